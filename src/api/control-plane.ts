@@ -1,0 +1,71 @@
+// Table lifecycle operations: CreateTable, DescribeTable, ListTables, DeleteTable, and the
+// account-level DescribeLimits / DescribeEndpoints.
+import type { Database } from '../engine/database.js';
+import { eraseTable } from '../engine/erase.js';
+import { DynamoError } from '../model/errors.js';
+import { listTablesLimitMax } from '../model/limits.js';
+import { checkCreateTable } from './validate/table.js';
+import { checkTableName, constraintErrors } from './validate/common.js';
+import { tableDescription } from './table-description.js';
+
+type Input = Record<string, unknown>;
+
+export async function createTable(input: Input, db: Database): Promise<unknown> {
+  const spec = checkCreateTable(input);
+  const record = await db.catalog.create(spec, db.clock.now());
+  // DynamoDB answers CREATING; our tables are usable as soon as the call returns.
+  return { TableDescription: tableDescription(record, db.catalog, 'CREATING') };
+}
+
+export function describeTable(input: Input, db: Database): unknown {
+  const name = checkTableName(input.TableName, 'tableName');
+  const record = db.catalog.get(name);
+  return { Table: tableDescription(record, db.catalog) };
+}
+
+export async function deleteTable(input: Input, db: Database): Promise<unknown> {
+  const name = checkTableName(input.TableName, 'tableName');
+  const record = db.catalog.get(name);
+  if (record.spec.DeletionProtectionEnabled) {
+    throw new DynamoError(
+      'ValidationException',
+      `Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.`,
+    );
+  }
+  const description = tableDescription(record, db.catalog, 'DELETING');
+  await db.catalog.remove(record);
+  db.runInBackground(`erasing table ${name}`, () => eraseTable(db.store, record.tableNumber));
+  return { TableDescription: description };
+}
+
+export function listTables(input: Input, db: Database): unknown {
+  const limit = input.Limit;
+  const errors: string[] = [];
+  if (limit !== undefined && (typeof limit !== 'number' || limit < 1)) {
+    errors.push(`Value '${String(limit)}' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1`);
+  } else if (typeof limit === 'number' && limit > listTablesLimitMax) {
+    errors.push(`Value '${limit}' at 'limit' failed to satisfy constraint: Member must have value less than or equal to ${listTablesLimitMax}`);
+  }
+  let start: string | undefined;
+  if (input.ExclusiveStartTableName !== undefined) start = checkTableName(input.ExclusiveStartTableName, 'exclusiveStartTableName');
+  if (errors.length) throw constraintErrors(errors);
+  const pageSize = typeof limit === 'number' ? limit : listTablesLimitMax;
+  const names = db.catalog.names().filter((name) => start === undefined || name > start);
+  const page = names.slice(0, pageSize);
+  const result: Record<string, unknown> = { TableNames: page };
+  if (names.length > pageSize) result.LastEvaluatedTableName = page[page.length - 1];
+  return result;
+}
+
+export function describeLimits(): unknown {
+  return {
+    AccountMaxReadCapacityUnits: 80000,
+    AccountMaxWriteCapacityUnits: 80000,
+    TableMaxReadCapacityUnits: 40000,
+    TableMaxWriteCapacityUnits: 40000,
+  };
+}
+
+export function describeEndpoints(_input: Input, db: Database): unknown {
+  return { Endpoints: [{ Address: `dynamodb.${db.region}.amazonaws.com`, CachePeriodInMinutes: 1440 }] };
+}

@@ -1,0 +1,52 @@
+// Pieces shared by the single-item operations: index key checks on written items,
+// the conditional-check failure, item collection metrics.
+import type { Item } from '../model/attribute-value.js';
+import { typeOf } from '../model/attribute-value.js';
+import { DynamoError } from '../model/errors.js';
+import { itemBytesMax } from '../model/limits.js';
+import type { TableRecord } from '../engine/catalog.js';
+import type { KeyElement } from '../engine/table-spec.js';
+
+export function checkItemSize(size: number): void {
+  if (size > itemBytesMax) throw new DynamoError('ValidationException', 'Item size has exceeded the maximum allowed size');
+}
+
+/** An item written to a table must carry index key attributes of the declared types. */
+export function checkIndexKeys(item: Item, table: TableRecord): void {
+  for (const index of [...table.spec.LocalSecondaryIndexes, ...table.spec.GlobalSecondaryIndexes]) {
+    checkIndexKey(item, index.keySchema.partitionKey, index.IndexName);
+    if (index.keySchema.sortKey) checkIndexKey(item, index.keySchema.sortKey, index.IndexName);
+  }
+}
+
+function checkIndexKey(item: Item, element: KeyElement, indexName: string): void {
+  const value = item[element.name];
+  if (value === undefined) return;
+  const actual = typeOf(value);
+  if (actual !== element.type) {
+    throw new DynamoError(
+      'ValidationException',
+      `One or more parameter values were invalid: Type mismatch for Index Key ${element.name} Expected: ${element.type} Actual: ${actual} IndexName: ${indexName}`,
+    );
+  }
+  const text = (value as { S?: string; B?: string }).S ?? (value as { B?: string }).B;
+  if (text === '') {
+    throw new DynamoError(
+      'ValidationException',
+      `One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty ${element.type === 'S' ? 'string' : 'binary'} value. IndexName: ${indexName}, IndexKey: ${element.name}`,
+    );
+  }
+}
+
+export function conditionFailed(old: Item | undefined, returnOnFailure: unknown): DynamoError {
+  const fields = returnOnFailure === 'ALL_OLD' && old ? { Item: old } : undefined;
+  return new DynamoError('ConditionalCheckFailedException', 'The conditional request failed', fields);
+}
+
+/** ItemCollectionMetrics for tables with local secondary indexes (ReturnItemCollectionMetrics=SIZE). */
+export function itemCollectionMetrics(mode: unknown, table: TableRecord, key: Item, collectionBytes: number): Record<string, unknown> | undefined {
+  if (mode !== 'SIZE' || table.spec.LocalSecondaryIndexes.length === 0) return undefined;
+  const name = table.spec.keySchema.partitionKey.name;
+  const gb = collectionBytes / (1024 * 1024 * 1024);
+  return { ItemCollectionKey: { [name]: key[name] }, SizeEstimateRangeGB: [Math.floor(gb), Math.floor(gb) + 1] };
+}

@@ -1,0 +1,77 @@
+// DescribeTable's TableDescription: a projection of the catalog record and its live counts.
+import type { Catalog, TableRecord } from '../engine/catalog.js';
+import type { IndexSpec, KeySchema } from '../engine/table-spec.js';
+
+export function keySchemaOut(schema: KeySchema): { AttributeName: string; KeyType: 'HASH' | 'RANGE' }[] {
+  const out: { AttributeName: string; KeyType: 'HASH' | 'RANGE' }[] = [{ AttributeName: schema.partitionKey.name, KeyType: 'HASH' }];
+  if (schema.sortKey) out.push({ AttributeName: schema.sortKey.name, KeyType: 'RANGE' });
+  return out;
+}
+
+export function tableDescription(record: TableRecord, catalog: Catalog, statusOverride?: string): Record<string, unknown> {
+  const spec = record.spec;
+  const stats = catalog.statsOf(record) ?? { itemCount: 0, sizeBytes: 0, indexes: {} };
+  const history = record.throughputHistory;
+  const description: Record<string, unknown> = {
+    AttributeDefinitions: spec.AttributeDefinitions,
+    TableName: spec.TableName,
+    KeySchema: keySchemaOut(spec.keySchema),
+    TableStatus: statusOverride ?? record.status,
+    CreationDateTime: record.createdAt,
+    ProvisionedThroughput: {
+      ...(history.lastIncreaseAt !== undefined && { LastIncreaseDateTime: history.lastIncreaseAt }),
+      ...(history.lastDecreaseAt !== undefined && { LastDecreaseDateTime: history.lastDecreaseAt }),
+      NumberOfDecreasesToday: history.decreasesToday,
+      ReadCapacityUnits: spec.ProvisionedThroughput?.ReadCapacityUnits ?? 0,
+      WriteCapacityUnits: spec.ProvisionedThroughput?.WriteCapacityUnits ?? 0,
+    },
+    TableSizeBytes: stats.sizeBytes,
+    ItemCount: stats.itemCount,
+    TableArn: record.tableArn,
+    TableId: record.tableId,
+  };
+  if (spec.BillingMode === 'PAY_PER_REQUEST') {
+    description.BillingModeSummary = { BillingMode: 'PAY_PER_REQUEST', LastUpdateToPayPerRequestDateTime: record.createdAt };
+  }
+  if (spec.OnDemandThroughput) description.OnDemandThroughput = spec.OnDemandThroughput;
+  const indexOut = (index: IndexSpec, global: boolean): Record<string, unknown> => {
+    const indexStats = stats.indexes[record.indexNumbers[index.IndexName]!] ?? { itemCount: 0, sizeBytes: 0 };
+    const out: Record<string, unknown> = {
+      IndexName: index.IndexName,
+      KeySchema: keySchemaOut(index.keySchema),
+      Projection: index.Projection,
+      IndexSizeBytes: indexStats.sizeBytes,
+      ItemCount: indexStats.itemCount,
+      IndexArn: `${record.tableArn}/index/${index.IndexName}`,
+    };
+    if (global) {
+      out.IndexStatus = index.IndexStatus ?? 'ACTIVE';
+      if (index.Backfilling !== undefined) out.Backfilling = index.Backfilling;
+      out.ProvisionedThroughput = {
+        NumberOfDecreasesToday: 0,
+        ReadCapacityUnits: index.ProvisionedThroughput?.ReadCapacityUnits ?? 0,
+        WriteCapacityUnits: index.ProvisionedThroughput?.WriteCapacityUnits ?? 0,
+      };
+      if (index.OnDemandThroughput) out.OnDemandThroughput = index.OnDemandThroughput;
+    }
+    return out;
+  };
+  if (spec.LocalSecondaryIndexes.length) description.LocalSecondaryIndexes = spec.LocalSecondaryIndexes.map((i) => indexOut(i, false));
+  if (spec.GlobalSecondaryIndexes.length) description.GlobalSecondaryIndexes = spec.GlobalSecondaryIndexes.map((i) => indexOut(i, true));
+  if (spec.StreamSpecification?.StreamEnabled) {
+    description.StreamSpecification = spec.StreamSpecification;
+    const label = new Date(record.createdAt * 1000).toISOString().replace('Z', '');
+    description.LatestStreamLabel = label;
+    description.LatestStreamArn = `${record.tableArn}/stream/${label}`;
+  }
+  if (spec.SSESpecification?.Enabled) {
+    description.SSEDescription = {
+      Status: 'ENABLED',
+      SSEType: 'KMS',
+      KMSMasterKeyArn: spec.SSESpecification.KMSMasterKeyId ?? `arn:aws:kms:${catalog.region}:${catalog.accountId}:key/tabula-managed`,
+    };
+  }
+  if (spec.TableClass) description.TableClassSummary = { TableClass: spec.TableClass };
+  description.DeletionProtectionEnabled = spec.DeletionProtectionEnabled;
+  return description;
+}

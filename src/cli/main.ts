@@ -1,0 +1,118 @@
+#!/usr/bin/env node
+// The `tabula` command. `tabula serve` starts the DynamoDB endpoint.
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { startTabula, defaultAccessKey, defaultAccountId } from '../server/tabula.js';
+
+const help = `Usage: tabula serve [options]
+
+Starts a DynamoDB-compatible endpoint (JSON 1.0 protocol, SigV4-signed requests).
+
+Options:
+  --port <n>                 port to listen on (default 8000; env TABULA_PORT)
+  --host <addr>              address to bind (default 127.0.0.1; env TABULA_HOST)
+  --data-dir <dir>           data directory (default ./data; env TABULA_DATA_DIR)
+  --in-memory                keep data in memory only; nothing survives shutdown
+  --region <name>            region requests must be signed for (default us-east-1)
+  --account-id <id>          the server's 12-digit account (default ${defaultAccountId})
+  --access-key-id <id>       root access key id (env TABULA_ACCESS_KEY_ID)
+  --secret-access-key <s>    root secret access key (env TABULA_SECRET_ACCESS_KEY)
+  --config <file>            JSON config: {"accessKeys":[{"accessKeyId":"..","secretAccessKey":".."}], ...}
+  --master-key-file <file>   32-character encryption key (env TABULA_MASTER_KEY); default:
+                             generated into <data-dir>/master.key on first start
+  -h, --help                 show this help
+
+Without credentials, the local development key is used:
+  access key id ${defaultAccessKey.accessKeyId}, secret ${defaultAccessKey.secretAccessKey}
+`;
+
+interface ConfigFile {
+  port?: number;
+  host?: string;
+  dataDir?: string;
+  region?: string;
+  accountId?: string;
+  accessKeys?: { accessKeyId: string; secretAccessKey: string }[];
+}
+
+async function main(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'data-dir': { type: 'string' },
+      'in-memory': { type: 'boolean' },
+      region: { type: 'string' },
+      'account-id': { type: 'string' },
+      'access-key-id': { type: 'string' },
+      'secret-access-key': { type: 'string' },
+      config: { type: 'string' },
+      'master-key-file': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const command = positionals[0] ?? 'serve';
+  if (values.help || command === 'help') {
+    process.stdout.write(help);
+    return;
+  }
+  if (command !== 'serve') throw new Error(`unknown command: ${command}\n\n${help}`);
+
+  const env = process.env;
+  const config: ConfigFile = values.config ? JSON.parse(readFileSync(values.config, 'utf8')) : {};
+  const accessKeyId = values['access-key-id'] ?? env.TABULA_ACCESS_KEY_ID;
+  const secretAccessKey = values['secret-access-key'] ?? env.TABULA_SECRET_ACCESS_KEY;
+  if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
+    throw new Error('give both --access-key-id and --secret-access-key, or neither');
+  }
+  const accessKeys = [...(config.accessKeys ?? [])];
+  if (accessKeyId && secretAccessKey) accessKeys.push({ accessKeyId, secretAccessKey });
+  const usingDefaultKey = accessKeys.length === 0;
+  if (usingDefaultKey) accessKeys.push(defaultAccessKey);
+
+  const masterKeyFile = values['master-key-file'];
+  const masterKey = masterKeyFile ? readFileSync(masterKeyFile, 'utf8').trim() : env.TABULA_MASTER_KEY;
+  const port = Number(values.port ?? env.TABULA_PORT ?? config.port ?? 8000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid --port: ${values.port}`);
+  const inMemory = values['in-memory'] === true;
+  const dataDir = values['data-dir'] ?? env.TABULA_DATA_DIR ?? config.dataDir ?? './data';
+
+  const server = await startTabula({
+    host: values.host ?? env.TABULA_HOST ?? config.host ?? '127.0.0.1',
+    port,
+    dataDir,
+    inMemory,
+    region: values.region ?? config.region ?? 'us-east-1',
+    accountId: values['account-id'] ?? config.accountId,
+    accessKeys,
+    masterKey,
+  });
+  const where = inMemory ? 'in memory' : `in ${dataDir} (encrypted)`;
+  console.log(`TabulaDB listening on http://${values.host ?? env.TABULA_HOST ?? config.host ?? '127.0.0.1'}:${server.port}, region ${server.region}, data ${where}`);
+  if (usingDefaultKey) {
+    console.log(`Local development credentials: AWS_ACCESS_KEY_ID=${defaultAccessKey.accessKeyId} AWS_SECRET_ACCESS_KEY=${defaultAccessKey.secretAccessKey}`);
+  }
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: finishing in-flight requests and closing storage`);
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

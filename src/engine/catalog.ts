@@ -1,0 +1,146 @@
+// The catalog: every table's record, cached in memory, persisted in the store.
+// Changes go through the store first and update the cache once they are durable.
+import { randomUUID } from 'node:crypto';
+import type { KvStore } from '../storage/index.js';
+import { DynamoError } from '../model/errors.js';
+import { tablesPerAccountMax } from '../model/limits.js';
+import type { TableSpec } from './table-spec.js';
+import { catalogKey, catalogRange, tableSequenceKey, tableStatsKey } from './storage-keys.js';
+
+export type TableStatus = 'CREATING' | 'UPDATING' | 'DELETING' | 'ACTIVE' | 'ARCHIVED';
+
+export interface TableRecord {
+  spec: TableSpec;
+  tableNumber: number;
+  /** Storage index number of each secondary index (1..255; 0 is the table). */
+  indexNumbers: Record<string, number>;
+  tableId: string;
+  tableArn: string;
+  /** Seconds since the epoch, as DynamoDB reports CreationDateTime. */
+  createdAt: number;
+  status: TableStatus;
+  throughputHistory: { lastIncreaseAt?: number; lastDecreaseAt?: number; decreasesToday: number };
+  timeToLive?: { AttributeName: string; Enabled: boolean };
+}
+
+export interface CollectionStats {
+  itemCount: number;
+  sizeBytes: number;
+}
+
+/** Counts of a table and of each of its indexes (keyed by index number). */
+export interface TableStats extends CollectionStats {
+  indexes: Record<number, CollectionStats>;
+}
+
+function emptyStats(): TableStats {
+  return { itemCount: 0, sizeBytes: 0, indexes: {} };
+}
+
+export class Catalog {
+  private readonly tables = new Map<string, TableRecord>();
+  private readonly stats = new Map<number, TableStats>();
+
+  constructor(
+    private readonly store: KvStore,
+    readonly region: string,
+    readonly accountId: string,
+  ) {
+    for (const { value } of store.range(catalogRange)) {
+      const record = value as TableRecord;
+      this.tables.set(record.spec.TableName, record);
+      this.stats.set(record.tableNumber, (store.get(tableStatsKey(record.tableNumber)) as TableStats) ?? emptyStats());
+    }
+  }
+
+  tableArn(tableName: string): string {
+    return `arn:aws:dynamodb:${this.region}:${this.accountId}:table/${tableName}`;
+  }
+
+  /** The table, or DynamoDB's ResourceNotFoundException. */
+  get(tableName: string): TableRecord {
+    const record = this.tables.get(tableName);
+    if (!record || record.status === 'DELETING') throw tableNotFound(tableName);
+    return record;
+  }
+
+  find(tableName: string): TableRecord | undefined {
+    const record = this.tables.get(tableName);
+    return record && record.status !== 'DELETING' ? record : undefined;
+  }
+
+  names(): string[] {
+    return [...this.tables.values()].filter((t) => t.status !== 'DELETING').map((t) => t.spec.TableName).sort();
+  }
+
+  statsOf(record: TableRecord): TableStats {
+    return this.stats.get(record.tableNumber)!;
+  }
+
+  /** Live counters, updated inside the write transaction that changes them. */
+  mutableStats(tableNumber: number): TableStats {
+    return this.stats.get(tableNumber)!;
+  }
+
+  async create(spec: TableSpec, now: number): Promise<TableRecord> {
+    if (this.tables.has(spec.TableName)) {
+      throw new DynamoError('ResourceInUseException', `Table already exists: ${spec.TableName}`);
+    }
+    if (this.tables.size >= tablesPerAccountMax) {
+      throw new DynamoError(
+        'LimitExceededException',
+        `Subscriber limit exceeded: Only ${tablesPerAccountMax} tables can be created in an account in a region`,
+      );
+    }
+    const indexNumbers: Record<string, number> = {};
+    let next = 1;
+    for (const index of [...spec.LocalSecondaryIndexes, ...spec.GlobalSecondaryIndexes]) indexNumbers[index.IndexName] = next++;
+    const record: TableRecord = {
+      spec,
+      tableNumber: 0,
+      indexNumbers,
+      tableId: randomUUID(),
+      tableArn: this.tableArn(spec.TableName),
+      createdAt: now / 1000,
+      status: 'ACTIVE',
+      throughputHistory: { decreasesToday: 0 },
+    };
+    // Reserve the name before the commit so a concurrent CreateTable sees it.
+    this.tables.set(spec.TableName, record);
+    try {
+      await this.store.transact((tx) => {
+        const tableNumber = ((tx.get(tableSequenceKey) as number | undefined) ?? 0) + 1;
+        record.tableNumber = tableNumber;
+        tx.put(tableSequenceKey, tableNumber);
+        tx.put(catalogKey(spec.TableName), record);
+        tx.put(tableStatsKey(tableNumber), emptyStats());
+      });
+    } catch (error) {
+      this.tables.delete(spec.TableName);
+      throw error;
+    }
+    this.stats.set(record.tableNumber, emptyStats());
+    return record;
+  }
+
+  /** Persists a changed record (UpdateTable, TTL, index status). */
+  async save(record: TableRecord): Promise<void> {
+    await this.store.transact((tx) => tx.put(catalogKey(record.spec.TableName), record));
+    this.tables.set(record.spec.TableName, record);
+  }
+
+  /** Removes the table from the catalog; its items are erased by the caller afterwards. */
+  async remove(record: TableRecord): Promise<void> {
+    record.status = 'DELETING';
+    await this.store.transact((tx) => {
+      tx.delete(catalogKey(record.spec.TableName));
+      tx.delete(tableStatsKey(record.tableNumber));
+    });
+    if (this.tables.get(record.spec.TableName) === record) this.tables.delete(record.spec.TableName);
+    this.stats.delete(record.tableNumber);
+  }
+}
+
+export function tableNotFound(tableName: string): DynamoError {
+  return new DynamoError('ResourceNotFoundException', `Requested resource not found: Table: ${tableName} not found`);
+}

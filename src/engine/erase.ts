@@ -1,0 +1,21 @@
+// Erasing a deleted table's entries in the background, a bounded chunk per transaction,
+// so DeleteTable answers at once and never holds the writer for long.
+import type { KvStore } from '../storage/index.js';
+import { tableRange } from './storage-keys.js';
+
+const eraseChunkKeysMax = 2000;
+
+export async function eraseRange(store: KvStore, range: { start: Buffer; end: Buffer }): Promise<void> {
+  for (;;) {
+    const keys: Buffer[] = [];
+    for (const { key } of store.range({ ...range, limit: eraseChunkKeysMax })) keys.push(Buffer.from(key));
+    if (keys.length === 0) return;
+    await store.transact((tx) => {
+      for (const key of keys) tx.delete(key);
+    });
+  }
+}
+
+export function eraseTable(store: KvStore, tableNumber: number): Promise<void> {
+  return eraseRange(store, tableRange(tableNumber));
+}

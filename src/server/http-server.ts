@@ -1,0 +1,135 @@
+// The DynamoDB listener: HTTP framing, body limit, X-Amz-Target routing, SigV4, request ids.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { DynamoError } from '../model/errors.js';
+import { requestBodyBytesMax } from '../model/limits.js';
+import { verifySignature } from '../auth/sigv4.js';
+import type { CredentialStore, Principal } from '../auth/credentials.js';
+import { sendError, sendJson } from './wire.js';
+
+export interface RequestContext {
+  principal: Principal;
+  requestId: string;
+}
+
+export type OperationHandler = (input: Record<string, unknown>, context: RequestContext) => unknown;
+
+export interface ServerOptions {
+  host: string;
+  port: number;
+  region: string;
+  credentials: CredentialStore;
+  operations: Record<string, OperationHandler>;
+  now: () => number;
+  log: (message: string) => void;
+}
+
+export interface RunningServer {
+  port: number;
+  close(): Promise<void>;
+}
+
+const targetPrefix = 'DynamoDB_20120810.';
+
+// Request ids look like DynamoDB's (52 characters of [0-9A-Z]): a random per-process
+// prefix and a counter, so minting one costs no entropy on the hot path.
+const requestIdPrefix = randomBytes(16).toString('hex').toUpperCase();
+let requestCounter = 0;
+function nextRequestId(): string {
+  requestCounter++;
+  return requestIdPrefix + requestCounter.toString(36).toUpperCase().padStart(20, '0');
+}
+
+export async function startHttpServer(options: ServerOptions): Promise<RunningServer> {
+  let inFlight = 0;
+  let idle: (() => void) | undefined;
+  const server: Server = createServer({ keepAliveTimeout: 60_000 }, (request, response) => {
+    inFlight++;
+    response.on('close', () => {
+      inFlight--;
+      if (inFlight === 0 && idle) idle();
+    });
+    handle(request, response, options);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, resolve);
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    async close() {
+      // Stop accepting, let in-flight requests finish, then drop keep-alive sockets.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      if (inFlight > 0) await new Promise<void>((resolve) => (idle = resolve));
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}
+
+function handle(request: IncomingMessage, response: ServerResponse, options: ServerOptions): void {
+  const requestId = nextRequestId();
+  const chunks: Buffer[] = [];
+  let received = 0;
+  let tooLarge = false;
+  request.on('data', (chunk: Buffer) => {
+    received += chunk.length;
+    if (received > requestBodyBytesMax) tooLarge = true;
+    else chunks.push(chunk);
+  });
+  request.on('error', () => response.destroy());
+  request.on('end', () => {
+    if (tooLarge) {
+      sendError(response, requestId, new DynamoError('RequestEntityTooLarge', `Request must be smaller than ${requestBodyBytesMax} bytes for the DynamoDB API`), options.log);
+      return;
+    }
+    const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+    respond(request, response, body, requestId, options).catch((error: unknown) => sendError(response, requestId, error, options.log));
+  });
+}
+
+async function respond(
+  request: IncomingMessage,
+  response: ServerResponse,
+  body: Buffer,
+  requestId: string,
+  options: ServerOptions,
+): Promise<void> {
+  if (request.method === 'GET' && body.length === 0) {
+    // DynamoDB answers an unsigned GET / as a health check.
+    response.writeHead(200, { 'content-type': 'text/plain', 'x-amzn-requestid': requestId });
+    response.end(`healthy: dynamodb.${options.region}.amazonaws.com `);
+    return;
+  }
+  const principal = verifySignature(
+    { method: request.method ?? 'POST', url: request.url ?? '/', headers: request.headers, body },
+    options.credentials,
+    options.region,
+    options.now(),
+  );
+  if (request.method !== 'POST') {
+    throw new DynamoError('SerializationException', 'Only POST requests are supported');
+  }
+  const target = request.headers['x-amz-target'];
+  const operationName = typeof target === 'string' && target.startsWith(targetPrefix) ? target.slice(targetPrefix.length) : '';
+  const operation = Object.hasOwn(options.operations, operationName) ? options.operations[operationName] : undefined;
+  if (!operation) throw new DynamoError('UnknownOperationException', '');
+  const input = parseBody(body);
+  const output = await operation(input, { principal, requestId });
+  sendJson(response, 200, requestId, JSON.stringify(output ?? {}));
+}
+
+function parseBody(body: Buffer): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
+  } catch {
+    throw new DynamoError('SerializationException', 'Start of structure or map found where not expected.');
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new DynamoError('SerializationException', 'Start of structure or map found where not expected.');
+  }
+  return parsed as Record<string, unknown>;
+}

@@ -1,0 +1,94 @@
+// Starting and stopping a whole TabulaDB instance: storage, engine and the DynamoDB listener.
+// The CLI and the tests both start servers through here.
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { openLmdbStore } from '../storage/lmdb/lmdb-store.js';
+import { Database, systemClock, type Clock } from '../engine/database.js';
+import { CredentialStore } from '../auth/credentials.js';
+import { createOperations } from '../api/operations.js';
+import { startHttpServer } from './http-server.js';
+
+export interface TabulaOptions {
+  host?: string;
+  port?: number;
+  /** Where the encrypted LMDB environment and its master key live. */
+  dataDir?: string;
+  /** Keep data in memory only (tmpfs), gone at shutdown. */
+  inMemory?: boolean;
+  region?: string;
+  accountId?: string;
+  accessKeys?: { accessKeyId: string; secretAccessKey: string }[];
+  /** 32-character master key; default: generated into <dataDir>/master.key on first start. */
+  masterKey?: string;
+  clock?: Clock;
+  log?: (message: string) => void;
+}
+
+export interface RunningTabula {
+  port: number;
+  region: string;
+  database: Database;
+  close(): Promise<void>;
+}
+
+export const defaultAccessKey = { accessKeyId: 'tabula', secretAccessKey: 'tabula-local-secret' };
+export const defaultAccountId = '000000000000';
+const masterKeyLength = 32; // lmdb's encryptionKey length
+
+export async function startTabula(options: TabulaOptions = {}): Promise<RunningTabula> {
+  const region = options.region ?? 'us-east-1';
+  const accountId = options.accountId ?? defaultAccountId;
+  const log = options.log ?? ((message: string) => console.error(message));
+  const clock = options.clock ?? systemClock;
+  const store = options.inMemory
+    ? openLmdbStore({ path: mkdtempSync(join(tmpfsRoot(), 'tabula-')), encryptionKey: generateMasterKey(), ephemeral: true })
+    : openPersistentStore(options.dataDir ?? './data', options.masterKey);
+  const database = new Database({ store, region, accountId, clock, log });
+  const credentials = new CredentialStore();
+  for (const key of options.accessKeys ?? [defaultAccessKey]) credentials.add(key.accessKeyId, key.secretAccessKey, accountId);
+  const server = await startHttpServer({
+    host: options.host ?? '127.0.0.1',
+    port: options.port ?? 8000,
+    region,
+    credentials,
+    operations: createOperations(database),
+    now: () => clock.now(),
+    log,
+  });
+  return {
+    port: server.port,
+    region,
+    database,
+    async close() {
+      await server.close();
+      await database.close();
+    },
+  };
+}
+
+function openPersistentStore(dataDir: string, masterKey: string | undefined) {
+  mkdirSync(dataDir, { recursive: true });
+  return openLmdbStore({ path: join(dataDir, 'tabula.mdb'), encryptionKey: masterKey ?? loadMasterKey(dataDir), ephemeral: false });
+}
+
+/** The data dir's master key, generated (mode 0600) on first start. */
+function loadMasterKey(dataDir: string): string {
+  const file = join(dataDir, 'master.key');
+  if (existsSync(file)) {
+    const key = readFileSync(file, 'utf8').trim();
+    if (key.length !== masterKeyLength) throw new Error(`${file} must hold a ${masterKeyLength}-character key`);
+    return key;
+  }
+  const key = generateMasterKey();
+  writeFileSync(file, key + '\n', { mode: 0o600, flag: 'wx' });
+  return key;
+}
+
+function generateMasterKey(): string {
+  return randomBytes(24).toString('base64'); // 32 characters, 192 random bits
+}
+
+function tmpfsRoot(): string {
+  return existsSync('/dev/shm') ? '/dev/shm' : (process.env.TMPDIR ?? '/tmp');
+}

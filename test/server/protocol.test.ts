@@ -1,0 +1,60 @@
+// The JSON 1.0 framing: request ids, the CRC32 header older SDKs verify, error bodies,
+// unknown operations and malformed bodies, signed with the SDK's own signer.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { crc32 } from 'node:zlib';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { Hash } from '@smithy/hash-node';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { defaultAccessKey } from '../../src/server/tabula.js';
+
+let t: TestServer;
+before(async () => (t = await startTestServer()));
+after(() => t.close());
+
+const signer = new SignatureV4({ service: 'dynamodb', region: 'us-east-1', credentials: defaultAccessKey, sha256: Hash.bind(null, 'sha256') as never });
+
+async function signedPost(target: string, body: string): Promise<Response> {
+  const url = new URL(t.endpoint);
+  const request = await signer.sign({
+    method: 'POST',
+    protocol: 'http:',
+    hostname: url.hostname,
+    port: Number(url.port),
+    path: '/',
+    headers: { host: url.host, 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': target },
+    body,
+  });
+  return fetch(t.endpoint, { method: 'POST', headers: request.headers as Record<string, string>, body });
+}
+
+test('responses carry a request id and a CRC32 of the body', async () => {
+  const response = await signedPost('DynamoDB_20120810.ListTables', '{}');
+  assert.equal(response.status, 200);
+  const text = await response.text();
+  assert.equal(response.headers.get('x-amz-crc32'), String(crc32(Buffer.from(text))));
+  assert.match(response.headers.get('x-amzn-requestid') ?? '', /^[0-9A-Z]{52}$/);
+  assert.equal(response.headers.get('content-type'), 'application/x-amz-json-1.0');
+});
+
+test('an unknown operation is UnknownOperationException', async () => {
+  const response = await signedPost('DynamoDB_20120810.NoSuchThing', '{}');
+  assert.equal(response.status, 400);
+  const body = (await response.json()) as { __type: string };
+  assert.equal(body.__type, 'com.amazon.coral.service#UnknownOperationException');
+});
+
+test('a body that is not JSON is SerializationException', async () => {
+  const response = await signedPost('DynamoDB_20120810.ListTables', '{not json');
+  assert.equal(response.status, 400);
+  const body = (await response.json()) as { __type: string };
+  assert.equal(body.__type, 'com.amazon.coral.service#SerializationException');
+});
+
+test('errors have the __type and message shape', async () => {
+  const response = await signedPost('DynamoDB_20120810.DescribeTable', JSON.stringify({ TableName: 'missing_table' }));
+  assert.equal(response.status, 400);
+  const body = (await response.json()) as { __type: string; message: string };
+  assert.equal(body.__type, 'com.amazonaws.dynamodb.v20120810#ResourceNotFoundException');
+  assert.equal(body.message, 'Requested resource not found: Table: missing_table not found');
+});
