@@ -5,7 +5,7 @@ import { eraseTable } from '../engine/erase.js';
 import { DynamoError } from '../model/errors.js';
 import { listTablesLimitMax } from '../model/limits.js';
 import { checkCreateTable } from './validate/table.js';
-import { checkTableName, constraintErrors } from './validate/common.js';
+import { checkTableName, ConstraintErrors, collectTableNameErrors } from './validate/common.js';
 import { tableDescription } from './table-description.js';
 
 type Input = Record<string, unknown>;
@@ -39,16 +39,14 @@ export async function deleteTable(input: Input, db: Database): Promise<unknown> 
 }
 
 export function listTables(input: Input, db: Database): unknown {
+  const errors = new ConstraintErrors();
   const limit = input.Limit;
-  const errors: string[] = [];
-  if (limit !== undefined && (typeof limit !== 'number' || limit < 1)) {
-    errors.push(`Value '${String(limit)}' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1`);
-  } else if (typeof limit === 'number' && limit > listTablesLimitMax) {
-    errors.push(`Value '${limit}' at 'limit' failed to satisfy constraint: Member must have value less than or equal to ${listTablesLimitMax}`);
+  if (typeof limit === 'number') {
+    errors.minValue('limit', limit, 1);
+    errors.maxValue('limit', limit, listTablesLimitMax);
   }
-  let start: string | undefined;
-  if (input.ExclusiveStartTableName !== undefined) start = checkTableName(input.ExclusiveStartTableName, 'exclusiveStartTableName');
-  if (errors.length) throw constraintErrors(errors);
+  const start = input.ExclusiveStartTableName === undefined ? undefined : collectTableNameErrors(errors, input.ExclusiveStartTableName, 'exclusiveStartTableName');
+  errors.throwIfAny();
   const pageSize = typeof limit === 'number' ? limit : listTablesLimitMax;
   const names = db.catalog.names().filter((name) => start === undefined || name > start);
   const page = names.slice(0, pageSize);

@@ -44,9 +44,14 @@ export function conditionFailed(old: Item | undefined, returnOnFailure: unknown)
 }
 
 /** ItemCollectionMetrics for tables with local secondary indexes (ReturnItemCollectionMetrics=SIZE). */
-export function itemCollectionMetrics(mode: unknown, table: TableRecord, key: Item, collectionBytes: number): Record<string, unknown> | undefined {
+export function itemCollectionMetrics(
+  mode: unknown,
+  table: TableRecord,
+  key: Item,
+  collectionBytes: () => number,
+): Record<string, unknown> | undefined {
   if (mode !== 'SIZE' || table.spec.LocalSecondaryIndexes.length === 0) return undefined;
   const name = table.spec.keySchema.partitionKey.name;
-  const gb = collectionBytes / (1024 * 1024 * 1024);
+  const gb = collectionBytes() / (1024 * 1024 * 1024);
   return { ItemCollectionKey: { [name]: key[name] }, SizeEstimateRangeGB: [Math.floor(gb), Math.floor(gb) + 1] };
 }

@@ -2,6 +2,13 @@
 import type { Database } from '../engine/database.js';
 import type { OperationHandler } from '../server/http-server.js';
 import { createTable, deleteTable, describeEndpoints, describeLimits, describeTable, listTables } from './control-plane.js';
+import { getItem } from './get-item.js';
+import { putItem } from './put-item.js';
+import { deleteItem } from './delete-item.js';
+import { updateItem } from './update-item.js';
+import { updateTable } from './update-table.js';
+import { describeTimeToLive, updateTimeToLive } from './time-to-live.js';
+import { listTagsOfResource, tagResource, untagResource } from './tags.js';
 
 export function createOperations(db: Database): Record<string, OperationHandler> {
   return {
@@ -11,5 +18,15 @@ export function createOperations(db: Database): Record<string, OperationHandler>
     DeleteTable: (input) => deleteTable(input, db),
     DescribeLimits: () => describeLimits(),
     DescribeEndpoints: (input) => describeEndpoints(input, db),
+    UpdateTable: (input) => updateTable(input, db),
+    UpdateTimeToLive: (input) => updateTimeToLive(input, db),
+    DescribeTimeToLive: (input) => describeTimeToLive(input, db),
+    TagResource: (input) => tagResource(input, db),
+    UntagResource: (input) => untagResource(input, db),
+    ListTagsOfResource: (input) => listTagsOfResource(input, db),
+    GetItem: (input) => getItem(input, db),
+    PutItem: (input) => putItem(input, db),
+    DeleteItem: (input) => deleteItem(input, db),
+    UpdateItem: (input) => updateItem(input, db),
   };
 }

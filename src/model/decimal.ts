@@ -73,8 +73,8 @@ function readExponent(sign: string, text: string, layer: ValidationLayer): numbe
   const negative = sign === '-';
   if (layer === 'current') {
     if (exceeds(digits, negative ? int64NegativeMax : int64PositiveMax)) return undefined;
-    // Approximate past 2^53, which cannot change any range decision (see exponentDigitsDecisive).
-    const magnitude = digits.length > exponentDigitsDecisive ? Number(digits.slice(0, exponentDigitsDecisive + 1)) * 10 ** (digits.length - exponentDigitsDecisive - 1) : Number(digits);
+    // Inexact past 2^53, which cannot change any range decision (see exponentDigitsDecisive).
+    const magnitude = Number(digits);
     return negative ? -magnitude : magnitude;
   }
   const value = negative ? -Number(digits) : Number(digits);

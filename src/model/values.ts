@@ -58,7 +58,7 @@ export function valuesEqual(a: AttributeValue, b: AttributeValue): boolean {
   if ('M' in a) return 'M' in b && mapsEqual(a.M, b.M);
   if ('L' in a) return 'L' in b && listsEqual(a.L, b.L);
   if ('SS' in a) return 'SS' in b && setsEqual(a.SS, b.SS, stringKey);
-  if ('NS' in a) return 'NS' in b && setsEqual(a.NS, b.NS, normalizeNumber);
+  if ('NS' in a) return 'NS' in b && setsEqual(a.NS, b.NS, stringKey); // members are canonical
   if ('BS' in a) return 'BS' in b && setsEqual(a.BS, b.BS, binaryKey);
   return false;
 }

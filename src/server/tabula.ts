@@ -8,6 +8,7 @@ import { Database, systemClock, type Clock } from '../engine/database.js';
 import { CredentialStore } from '../auth/credentials.js';
 import { createOperations } from '../api/operations.js';
 import { startHttpServer } from './http-server.js';
+import { startTtlSweeper } from '../engine/ttl-sweeper.js';
 
 export interface TabulaOptions {
   host?: string;
@@ -23,6 +24,8 @@ export interface TabulaOptions {
   masterKey?: string;
   clock?: Clock;
   log?: (message: string) => void;
+  /** How often expired TTL items are swept (0 turns the sweeper off, e.g. for tests that sweep by hand). */
+  ttlSweepIntervalMs?: number;
 }
 
 export interface RunningTabula {
@@ -47,6 +50,7 @@ export async function startTabula(options: TabulaOptions = {}): Promise<RunningT
   const database = new Database({ store, region, accountId, clock, log });
   const credentials = new CredentialStore();
   for (const key of options.accessKeys ?? [defaultAccessKey]) credentials.add(key.accessKeyId, key.secretAccessKey, accountId);
+  const stopSweeper = options.ttlSweepIntervalMs === 0 ? () => {} : startTtlSweeper(database, options.ttlSweepIntervalMs ?? 1000);
   const server = await startHttpServer({
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 8000,
@@ -61,6 +65,7 @@ export async function startTabula(options: TabulaOptions = {}): Promise<RunningT
     region,
     database,
     async close() {
+      stopSweeper();
       await server.close();
       await database.close();
     },

@@ -1,25 +1,10 @@
-// Checks shared by data-plane operations: enum parameters and the "N validation errors
-// detected" message DynamoDB builds from constraint failures.
-import { DynamoError } from '../../model/errors.js';
+// Enum parameters shared by data-plane operations, checked through ConstraintErrors so they
+// join the one "N validation errors detected" message DynamoDB builds.
+import type { ConstraintErrors } from './common.js';
 
-/** One constraint failure, as DynamoDB words it inside a "validation errors detected" message. */
-export function constraintFailure(value: unknown, field: string, constraint: string): string {
-  return `Value '${String(value)}' at '${field}' failed to satisfy constraint: ${constraint}`;
-}
-
-/** Throws the combined ValidationException when any constraint failed. */
-export function throwConstraintFailures(failures: string[]): void {
-  if (failures.length === 0) return;
-  const count = failures.length === 1 ? '1 validation error detected: ' : `${failures.length} validation errors detected: `;
-  throw new DynamoError('ValidationException', count + failures.join('; '));
-}
-
-/** Collects a failure when `value` is present and outside `allowed`. */
-export function checkEnum(failures: string[], value: unknown, field: string, allowed: readonly string[]): void {
-  if (value === undefined) return;
-  if (typeof value !== 'string' || !allowed.includes(value)) {
-    failures.push(constraintFailure(value, field, `Member must satisfy enum value set: [${allowed.join(', ')}]`));
-  }
+/** Records a failure when an optional enum parameter is present and not one of `allowed`. */
+export function optionalEnum(errors: ConstraintErrors, path: string, value: unknown, allowed: readonly string[]): void {
+  if (value !== undefined) errors.enumOf(path, value, allowed);
 }
 
 export const returnConsumedCapacityValues = ['INDEXES', 'TOTAL', 'NONE'] as const;
@@ -27,3 +12,16 @@ export const returnValuesValues = ['NONE', 'ALL_OLD', 'UPDATED_OLD', 'ALL_NEW', 
 export const returnItemCollectionMetricsValues = ['SIZE', 'NONE'] as const;
 export const returnValuesOnConditionCheckFailureValues = ['ALL_OLD', 'NONE'] as const;
 export const selectValues = ['ALL_ATTRIBUTES', 'ALL_PROJECTED_ATTRIBUTES', 'SPECIFIC_ATTRIBUTES', 'COUNT'] as const;
+
+/** The checks every single-item write shares. */
+export function checkWriteEnums(errors: ConstraintErrors, input: Record<string, unknown>): void {
+  optionalEnum(errors, 'returnValues', input.ReturnValues, returnValuesValues);
+  optionalEnum(errors, 'returnConsumedCapacity', input.ReturnConsumedCapacity, returnConsumedCapacityValues);
+  optionalEnum(errors, 'returnItemCollectionMetrics', input.ReturnItemCollectionMetrics, returnItemCollectionMetricsValues);
+  optionalEnum(
+    errors,
+    'returnValuesOnConditionCheckFailure',
+    input.ReturnValuesOnConditionCheckFailure,
+    returnValuesOnConditionCheckFailureValues,
+  );
+}

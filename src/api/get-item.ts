@@ -1,0 +1,29 @@
+// GetItem: one item by its full primary key, optionally projected.
+import type { Database } from '../engine/database.js';
+import { consumedCapacity, readUnits } from '../engine/consumed-capacity.js';
+import { itemKey } from '../engine/storage-keys.js';
+import { readStored } from '../engine/stored-item.js';
+import { checkKeyArgument } from '../model/keys.js';
+import { prepareExpressions, projectItem } from '../expressions/index.js';
+import { ConstraintErrors, collectTableNameErrors } from './validate/common.js';
+import { optionalEnum, returnConsumedCapacityValues } from './validate/request.js';
+import { checkItem } from '../model/values.js';
+
+export function getItem(input: Record<string, unknown>, db: Database): unknown {
+  const errors = new ConstraintErrors();
+  const tableName = collectTableNameErrors(errors, input.TableName) as string;
+  optionalEnum(errors, 'returnConsumedCapacity', input.ReturnConsumedCapacity, returnConsumedCapacityValues);
+  errors.notNull('key', input.Key);
+  errors.throwIfAny();
+  const rawKey = checkItem(input.Key);
+  const expressions = prepareExpressions({ ...input, operation: 'GetItem' });
+  const table = db.catalog.get(tableName);
+  const key = checkKeyArgument(rawKey, table.spec.keySchema);
+  const consistent = input.ConsistentRead === true;
+  const stored = readStored((k) => db.store.get(k), itemKey(table.tableNumber, table.spec.keySchema, key));
+  const result: Record<string, unknown> = {};
+  if (stored) result.Item = expressions.projection ? projectItem(stored[1], expressions.projection) : stored[1];
+  const capacity = consumedCapacity(input.ReturnConsumedCapacity, tableName, { table: readUnits(stored?.[0] ?? 0, consistent) }, 'read');
+  if (capacity) result.ConsumedCapacity = capacity;
+  return result;
+}

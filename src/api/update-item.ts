@@ -1,0 +1,43 @@
+// UpdateItem: change attributes of one item (creating it if absent), optionally conditional.
+import type { Item } from '../model/attribute-value.js';
+import type { Database } from '../engine/database.js';
+import { projectUpdated, type PreparedExpressions } from '../expressions/index.js';
+import { ConstraintErrors, collectTableNameErrors } from './validate/common.js';
+import { checkWriteEnums } from './validate/request.js';
+import { planUpdate } from './write-planning.js';
+import { addWriteMetrics, runSingleWrite } from './single-write.js';
+
+export async function updateItem(input: Record<string, unknown>, db: Database): Promise<unknown> {
+  const errors = new ConstraintErrors();
+  const tableName = collectTableNameErrors(errors, input.TableName) as string;
+  errors.notNull('key', input.Key);
+  checkWriteEnums(errors, input);
+  errors.throwIfAny();
+  const { plan, expressions } = planUpdate(input, tableName, db);
+  const outcome = await runSingleWrite(db, plan, input.ReturnValuesOnConditionCheckFailure);
+  const result: Record<string, unknown> = {};
+  const attributes = returnedAttributes(input.ReturnValues, outcome.prepared.before?.[1], outcome.prepared.after!, expressions);
+  if (attributes) result.Attributes = attributes;
+  addWriteMetrics(result, input, db, outcome);
+  return result;
+}
+
+function returnedAttributes(mode: unknown, before: Item | undefined, after: Item, expressions: PreparedExpressions): Item | undefined {
+  const update = expressions.update;
+  switch (mode) {
+    case 'ALL_OLD':
+      return before;
+    case 'ALL_NEW':
+      return after;
+    case 'UPDATED_OLD':
+      return before && update ? nonEmpty(projectUpdated(before, update)) : undefined;
+    case 'UPDATED_NEW':
+      return update ? nonEmpty(projectUpdated(after, update)) : undefined;
+    default:
+      return undefined;
+  }
+}
+
+function nonEmpty(item: Item): Item | undefined {
+  return Object.keys(item).length ? item : undefined;
+}

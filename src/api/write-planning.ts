@@ -1,0 +1,84 @@
+// Turning the Put / Update / Delete / ConditionCheck parameters into write plans. PutItem,
+// UpdateItem, DeleteItem, BatchWriteItem and TransactWriteItems all plan through here,
+// so every path validates an item exactly the same way.
+import type { Item } from '../model/attribute-value.js';
+import type { Database } from '../engine/database.js';
+import { itemKey } from '../engine/storage-keys.js';
+import type { WritePlan } from '../engine/write-plan.js';
+import { itemSize } from '../model/item-size.js';
+import { checkItemKeys, checkKeyArgument } from '../model/keys.js';
+import { checkItem } from '../model/values.js';
+import { applyUpdate, evaluateCondition, prepareExpressions, type PreparedExpressions } from '../expressions/index.js';
+import { checkIndexKeys, checkItemSize } from './item-support.js';
+
+export interface PlannedWrite {
+  plan: WritePlan;
+  expressions: PreparedExpressions;
+}
+
+type Input = Record<string, unknown>;
+type Operation = 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'ConditionCheck';
+
+function conditionOf(expressions: PreparedExpressions): WritePlan['condition'] {
+  const condition = expressions.condition;
+  return condition ? (item) => evaluateCondition(condition, item) : undefined;
+}
+
+/** A Put: the item is validated in full before the table is looked up, as DynamoDB does. */
+export function planPut(input: Input, tableName: string, db: Database, operation: Operation = 'PutItem'): PlannedWrite {
+  const item = checkItem(input.Item);
+  const size = itemSize(item);
+  checkItemSize(size);
+  const expressions = prepareExpressions({ ...input, operation });
+  const table = db.catalog.get(tableName);
+  checkItemKeys(item, table.spec.keySchema);
+  checkIndexKeys(item, table);
+  return {
+    expressions,
+    plan: {
+      kind: 'put',
+      table,
+      storageKey: itemKey(table.tableNumber, table.spec.keySchema, item),
+      key: item,
+      item,
+      size,
+      condition: conditionOf(expressions),
+    },
+  };
+}
+
+/** A Delete or ConditionCheck: a key and an optional condition. */
+export function planKeyed(input: Input, tableName: string, db: Database, kind: 'delete' | 'check', operation: Operation): PlannedWrite {
+  const rawKey = checkItem(input.Key);
+  const expressions = prepareExpressions({ ...input, operation });
+  const table = db.catalog.get(tableName);
+  const key = checkKeyArgument(rawKey, table.spec.keySchema);
+  return {
+    expressions,
+    plan: { kind, table, storageKey: itemKey(table.tableNumber, table.spec.keySchema, key), key, condition: conditionOf(expressions) },
+  };
+}
+
+/** An Update: the new item is computed inside the transaction from the current one. */
+export function planUpdate(input: Input, tableName: string, db: Database, operation: Operation = 'UpdateItem'): PlannedWrite {
+  const rawKey = checkItem(input.Key);
+  const expressions = prepareExpressions({ ...input, operation });
+  const table = db.catalog.get(tableName);
+  const key = checkKeyArgument(rawKey, table.spec.keySchema);
+  const update = expressions.update;
+  return {
+    expressions,
+    plan: {
+      kind: 'update',
+      table,
+      storageKey: itemKey(table.tableNumber, table.spec.keySchema, key),
+      key,
+      condition: conditionOf(expressions),
+      update: update ? (current: Item) => applyUpdate(update, current, table.spec.keySchema) : undefined,
+      checkResult: (item, size) => {
+        checkItemSize(size);
+        checkIndexKeys(item, table);
+      },
+    },
+  };
+}

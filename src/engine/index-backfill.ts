@@ -1,0 +1,56 @@
+// Building a new global secondary index on a populated table: existing items are indexed in
+// bounded batches while writes go on (those maintain the index themselves), then the index
+// turns ACTIVE. Deleted indexes are erased the same way.
+import type { Database } from './database.js';
+import type { TableRecord } from './catalog.js';
+import { maintainIndexes } from './index-maintenance.js';
+import { baseIndexNumber, indexPrefix, prefixEnd } from './storage-keys.js';
+import type { StoredItem } from './stored-item.js';
+import { eraseRange } from './erase.js';
+
+const backfillBatchItemsMax = 500;
+
+export async function backfillIndex(db: Database, table: TableRecord, indexName: string): Promise<void> {
+  const index = table.spec.GlobalSecondaryIndexes.find((i) => i.IndexName === indexName);
+  if (!index) return;
+  const only = { ...table, spec: { ...table.spec, LocalSecondaryIndexes: [], GlobalSecondaryIndexes: [index] } };
+  const base = indexPrefix(table.tableNumber, baseIndexNumber);
+  const end = prefixEnd(base);
+  let start = base;
+  for (;;) {
+    const keys: Buffer[] = [];
+    for (const { key } of db.store.range({ start, end, limit: backfillBatchItemsMax })) keys.push(Buffer.from(key));
+    if (keys.length === 0) break;
+    const live = await db.store.transact((tx) => {
+      if (db.catalog.find(table.spec.TableName)?.tableNumber !== table.tableNumber) return false;
+      if (!currentIndex(table, indexName)) return false; // deleted while building
+      const stats = db.catalog.mutableStats(table.tableNumber);
+      for (const key of keys) {
+        const stored = tx.get(key) as StoredItem | undefined;
+        // Remove-then-add makes the backfill idempotent with writes that already indexed the item.
+        if (stored) {
+          maintainIndexes(tx, only, stats, key, stored[1], undefined);
+          maintainIndexes(tx, only, stats, key, undefined, stored[1]);
+        }
+      }
+      return true;
+    });
+    if (!live) return;
+    start = Buffer.concat([keys[keys.length - 1]!, Buffer.of(0)]);
+  }
+  // UpdateTable replaces the spec object: flip the index as it stands now, not our copy.
+  const built = currentIndex(table, indexName);
+  if (!built || db.catalog.find(table.spec.TableName)?.tableNumber !== table.tableNumber) return;
+  built.IndexStatus = 'ACTIVE';
+  built.Backfilling = false;
+  await db.catalog.save(table);
+}
+
+function currentIndex(table: TableRecord, indexName: string) {
+  return table.spec.GlobalSecondaryIndexes.find((i) => i.IndexName === indexName);
+}
+
+export function eraseIndex(db: Database, tableNumber: number, indexNumber: number): Promise<void> {
+  const start = indexPrefix(tableNumber, indexNumber);
+  return eraseRange(db.store, { start, end: prefixEnd(start) });
+}

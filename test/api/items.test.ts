@@ -1,0 +1,134 @@
+// Single-item operations through the real SDK clients: put/get/update/delete, conditions,
+// ReturnValues, consumed capacity and the item size limit, against an in-memory server.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { CreateTableCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { startTestServer, uniqueTableName, type TestServer } from '../support/server.js';
+
+let t: TestServer;
+let table: string;
+before(async () => {
+  t = await startTestServer();
+  table = uniqueTableName('items');
+  await t.client.send(
+    new CreateTableCommand({
+      TableName: table,
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'N' },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+    }),
+  );
+});
+after(() => t.close());
+
+async function errorOf(promise: Promise<unknown>): Promise<{ name: string; message: string; Item?: unknown }> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as { name: string; message: string };
+  }
+  throw new Error('expected the request to fail');
+}
+
+test('put then get returns the item with numbers normalized', async () => {
+  await t.client.send(new PutItemCommand({ TableName: table, Item: { pk: { S: 'a' }, sk: { N: '01.50' }, n: { N: '1e2' } } }));
+  const result = await t.client.send(new GetItemCommand({ TableName: table, Key: { pk: { S: 'a' }, sk: { N: '1.5' } }, ConsistentRead: true }));
+  assert.deepEqual(result.Item, { pk: { S: 'a' }, sk: { N: '1.5' }, n: { N: '100' } });
+});
+
+test('every attribute type round-trips through the document client', async () => {
+  const item = {
+    pk: 'types',
+    sk: 1,
+    s: 'text',
+    n: 3.25,
+    b: new Uint8Array([1, 2, 3]),
+    bool: true,
+    nul: null,
+    m: { nested: { deeper: ['x', 1] } },
+    l: [1, 'two', false],
+    ss: new Set(['a', 'b']),
+    ns: new Set([1, 2]),
+    bs: new Set([new Uint8Array([9])]),
+  };
+  await t.doc.send(new PutCommand({ TableName: table, Item: item }));
+  const result = await t.doc.send(new GetCommand({ TableName: table, Key: { pk: 'types', sk: 1 } }));
+  assert.deepEqual(result.Item, item);
+});
+
+test('a failed condition is ConditionalCheckFailedException and can return the old item', async () => {
+  await t.doc.send(new PutCommand({ TableName: table, Item: { pk: 'c', sk: 1, v: 1 } }));
+  const error = await errorOf(
+    t.doc.send(
+      new PutCommand({
+        TableName: table,
+        Item: { pk: 'c', sk: 1, v: 2 },
+        ConditionExpression: 'attribute_not_exists(pk)',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    ),
+  );
+  assert.equal(error.name, 'ConditionalCheckFailedException');
+  assert.equal(error.message, 'The conditional request failed');
+  assert.deepEqual(error.Item, { pk: { S: 'c' }, sk: { N: '1' }, v: { N: '1' } });
+  const current = await t.doc.send(new GetCommand({ TableName: table, Key: { pk: 'c', sk: 1 } }));
+  assert.equal(current.Item?.v, 1);
+});
+
+test('update with SET arithmetic, ADD and REMOVE, returning UPDATED_NEW', async () => {
+  await t.doc.send(new PutCommand({ TableName: table, Item: { pk: 'u', sk: 1, count: 5, gone: 'x' } }));
+  const result = await t.doc.send(
+    new UpdateCommand({
+      TableName: table,
+      Key: { pk: 'u', sk: 1 },
+      UpdateExpression: 'SET #c = #c + :one, tags = :tags REMOVE gone ADD visits :one',
+      ConditionExpression: '#c = :five',
+      ExpressionAttributeNames: { '#c': 'count' },
+      ExpressionAttributeValues: { ':one': 1, ':five': 5, ':tags': ['t'] },
+      ReturnValues: 'UPDATED_NEW',
+    }),
+  );
+  assert.deepEqual(result.Attributes, { count: 6, tags: ['t'], visits: 1 });
+  const current = await t.doc.send(new GetCommand({ TableName: table, Key: { pk: 'u', sk: 1 } }));
+  assert.deepEqual(current.Item, { pk: 'u', sk: 1, count: 6, tags: ['t'], visits: 1 });
+});
+
+test('update of a missing item creates it; ALL_OLD on delete returns it', async () => {
+  await t.doc.send(new UpdateCommand({ TableName: table, Key: { pk: 'new', sk: 7 }, UpdateExpression: 'SET a = :a', ExpressionAttributeValues: { ':a': 'x' } }));
+  const deleted = await t.doc.send(new DeleteCommand({ TableName: table, Key: { pk: 'new', sk: 7 }, ReturnValues: 'ALL_OLD' }));
+  assert.deepEqual(deleted.Attributes, { pk: 'new', sk: 7, a: 'x' });
+  const gone = await t.doc.send(new GetCommand({ TableName: table, Key: { pk: 'new', sk: 7 } }));
+  assert.equal(gone.Item, undefined);
+});
+
+test('consumed capacity: 1 KB write units, 4 KB read units, half for eventual reads', async () => {
+  const name = 'pksk' + 'data';
+  const filler = 'x'.repeat(1024 - name.length - 'cap'.length - 1); // sk=1 is 2 bytes: total 1025 bytes
+  const put = await t.doc.send(new PutCommand({ TableName: table, Item: { pk: 'cap', sk: 1, data: filler }, ReturnConsumedCapacity: 'TOTAL' }));
+  assert.equal(put.ConsumedCapacity?.CapacityUnits, 2);
+  const strong = await t.doc.send(new GetCommand({ TableName: table, Key: { pk: 'cap', sk: 1 }, ConsistentRead: true, ReturnConsumedCapacity: 'TOTAL' }));
+  assert.equal(strong.ConsumedCapacity?.CapacityUnits, 1);
+  const eventual = await t.doc.send(new GetCommand({ TableName: table, Key: { pk: 'cap', sk: 1 }, ReturnConsumedCapacity: 'TOTAL' }));
+  assert.equal(eventual.ConsumedCapacity?.CapacityUnits, 0.5);
+});
+
+test('items up to 400 KB are accepted; one byte more is rejected', async () => {
+  const overhead = 'pk'.length + 'big'.length + 'sk'.length + 2 + 'data'.length;
+  const exact = 'x'.repeat(400 * 1024 - overhead);
+  await t.doc.send(new PutCommand({ TableName: table, Item: { pk: 'big', sk: 1, data: exact } }));
+  const error = await errorOf(t.doc.send(new PutCommand({ TableName: table, Item: { pk: 'big', sk: 1, data: exact + 'x' } })));
+  assert.equal(error.name, 'ValidationException');
+  assert.equal(error.message, 'Item size has exceeded the maximum allowed size');
+});
+
+test('operations on a missing table are ResourceNotFoundException', async () => {
+  const error = await errorOf(t.doc.send(new GetCommand({ TableName: 'no_such_table', Key: { pk: 'a', sk: 1 } })));
+  assert.equal(error.name, 'ResourceNotFoundException');
+});
