@@ -15,7 +15,7 @@ export async function deleteItem(input: Record<string, unknown>, db: Database): 
   if (input.ReturnValues !== undefined && input.ReturnValues !== 'NONE' && input.ReturnValues !== 'ALL_OLD') {
     throw new DynamoError('ValidationException', 'ReturnValues can only be ALL_OLD or NONE');
   }
-  const { plan } = planKeyed(input, tableName, db, 'delete', 'DeleteItem');
+  const { plan } = planKeyed(input, tableName, db, 'delete');
   const outcome = await runSingleWrite(db, plan, input.ReturnValuesOnConditionCheckFailure);
   const result: Record<string, unknown> = {};
   const before = outcome.prepared.before;

@@ -4,7 +4,7 @@ import { consumedCapacity, readUnits } from '../engine/consumed-capacity.js';
 import { itemKey } from '../engine/storage-keys.js';
 import { readStored } from '../engine/stored-item.js';
 import { checkKeyArgument } from '../model/keys.js';
-import { prepareExpressions, projectItem } from '../expressions/index.js';
+import { checkKeyAttributeUsage, prepareExpressions, projectItem } from '../expressions/index.js';
 import { ConstraintErrors, collectTableNameErrors } from './validate/common.js';
 import { optionalEnum, returnConsumedCapacityValues } from './validate/request.js';
 import { checkItem } from '../model/values.js';
@@ -16,9 +16,13 @@ export function getItem(input: Record<string, unknown>, db: Database): unknown {
   errors.notNull('key', input.Key);
   errors.throwIfAny();
   const rawKey = checkItem(input.Key);
-  const expressions = prepareExpressions({ ...input, operation: 'GetItem' });
+  const expressions = prepareExpressions({
+    ProjectionExpression: input.ProjectionExpression as string | undefined,
+    ExpressionAttributeNames: input.ExpressionAttributeNames,
+  });
   const table = db.catalog.get(tableName);
   const key = checkKeyArgument(rawKey, table.spec.keySchema);
+  checkKeyAttributeUsage(expressions, table.spec.keySchema);
   const consistent = input.ConsistentRead === true;
   const stored = readStored((k) => db.store.get(k), itemKey(table.tableNumber, table.spec.keySchema, key));
   const result: Record<string, unknown> = {};

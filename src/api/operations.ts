@@ -7,6 +7,12 @@ import { putItem } from './put-item.js';
 import { deleteItem } from './delete-item.js';
 import { updateItem } from './update-item.js';
 import { updateTable } from './update-table.js';
+import { query } from './query.js';
+import { scan } from './scan.js';
+import { batchGetItem } from './batch-get-item.js';
+import { batchWriteItem } from './batch-write-item.js';
+import { transactGetItems } from './transact-get-items.js';
+import { transactWriteItems } from './transact-write-items.js';
 import { describeTimeToLive, updateTimeToLive } from './time-to-live.js';
 import { listTagsOfResource, tagResource, untagResource } from './tags.js';
 
@@ -28,5 +34,11 @@ export function createOperations(db: Database): Record<string, OperationHandler>
     PutItem: (input) => putItem(input, db),
     DeleteItem: (input) => deleteItem(input, db),
     UpdateItem: (input) => updateItem(input, db),
+    Query: (input) => query(input, db),
+    Scan: (input) => scan(input, db),
+    BatchGetItem: (input) => batchGetItem(input, db),
+    BatchWriteItem: (input) => batchWriteItem(input, db),
+    TransactGetItems: (input) => transactGetItems(input, db),
+    TransactWriteItems: (input) => transactWriteItems(input, db),
   };
 }

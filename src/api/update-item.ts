@@ -1,7 +1,7 @@
 // UpdateItem: change attributes of one item (creating it if absent), optionally conditional.
 import type { Item } from '../model/attribute-value.js';
 import type { Database } from '../engine/database.js';
-import { projectUpdated, type PreparedExpressions } from '../expressions/index.js';
+import { projectUpdatedPaths, type PreparedExpressions } from '../expressions/index.js';
 import { ConstraintErrors, collectTableNameErrors } from './validate/common.js';
 import { checkWriteEnums } from './validate/request.js';
 import { planUpdate } from './write-planning.js';
@@ -24,15 +24,16 @@ export async function updateItem(input: Record<string, unknown>, db: Database): 
 
 function returnedAttributes(mode: unknown, before: Item | undefined, after: Item, expressions: PreparedExpressions): Item | undefined {
   const update = expressions.update;
+  const paths = update ? update.actions.map((action) => action.path) : [];
   switch (mode) {
     case 'ALL_OLD':
       return before;
     case 'ALL_NEW':
       return after;
     case 'UPDATED_OLD':
-      return before && update ? nonEmpty(projectUpdated(before, update)) : undefined;
+      return before && update ? nonEmpty(projectUpdatedPaths(before, paths)) : undefined;
     case 'UPDATED_NEW':
-      return update ? nonEmpty(projectUpdated(after, update)) : undefined;
+      return update ? nonEmpty(projectUpdatedPaths(after, paths)) : undefined;
     default:
       return undefined;
   }

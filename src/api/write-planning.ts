@@ -8,7 +8,14 @@ import type { WritePlan } from '../engine/write-plan.js';
 import { itemSize } from '../model/item-size.js';
 import { checkItemKeys, checkKeyArgument } from '../model/keys.js';
 import { checkItem } from '../model/values.js';
-import { applyUpdate, evaluateCondition, prepareExpressions, type PreparedExpressions } from '../expressions/index.js';
+import {
+  applyUpdate,
+  checkKeyAttributeUsage,
+  checkKeyUpdate,
+  evaluateCondition,
+  prepareExpressions,
+  type PreparedExpressions,
+} from '../expressions/index.js';
 import { checkIndexKeys, checkItemSize } from './item-support.js';
 
 export interface PlannedWrite {
@@ -17,7 +24,16 @@ export interface PlannedWrite {
 }
 
 type Input = Record<string, unknown>;
-type Operation = 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'ConditionCheck';
+
+/** The expression parameters of a write; others in the input are not this operation's. */
+function writeExpressions(input: Input, withUpdate: boolean): PreparedExpressions {
+  return prepareExpressions({
+    ConditionExpression: input.ConditionExpression as string | undefined,
+    UpdateExpression: withUpdate ? (input.UpdateExpression as string | undefined) : undefined,
+    ExpressionAttributeNames: input.ExpressionAttributeNames,
+    ExpressionAttributeValues: input.ExpressionAttributeValues,
+  });
+}
 
 function conditionOf(expressions: PreparedExpressions): WritePlan['condition'] {
   const condition = expressions.condition;
@@ -25,12 +41,13 @@ function conditionOf(expressions: PreparedExpressions): WritePlan['condition'] {
 }
 
 /** A Put: the item is validated in full before the table is looked up, as DynamoDB does. */
-export function planPut(input: Input, tableName: string, db: Database, operation: Operation = 'PutItem'): PlannedWrite {
+export function planPut(input: Input, tableName: string, db: Database): PlannedWrite {
   const item = checkItem(input.Item);
   const size = itemSize(item);
   checkItemSize(size);
-  const expressions = prepareExpressions({ ...input, operation });
+  const expressions = writeExpressions(input, false);
   const table = db.catalog.get(tableName);
+  checkKeyAttributeUsage(expressions, table.spec.keySchema);
   checkItemKeys(item, table.spec.keySchema);
   checkIndexKeys(item, table);
   return {
@@ -48,11 +65,12 @@ export function planPut(input: Input, tableName: string, db: Database, operation
 }
 
 /** A Delete or ConditionCheck: a key and an optional condition. */
-export function planKeyed(input: Input, tableName: string, db: Database, kind: 'delete' | 'check', operation: Operation): PlannedWrite {
+export function planKeyed(input: Input, tableName: string, db: Database, kind: 'delete' | 'check'): PlannedWrite {
   const rawKey = checkItem(input.Key);
-  const expressions = prepareExpressions({ ...input, operation });
+  const expressions = writeExpressions(input, false);
   const table = db.catalog.get(tableName);
   const key = checkKeyArgument(rawKey, table.spec.keySchema);
+  checkKeyAttributeUsage(expressions, table.spec.keySchema);
   return {
     expressions,
     plan: { kind, table, storageKey: itemKey(table.tableNumber, table.spec.keySchema, key), key, condition: conditionOf(expressions) },
@@ -60,12 +78,15 @@ export function planKeyed(input: Input, tableName: string, db: Database, kind: '
 }
 
 /** An Update: the new item is computed inside the transaction from the current one. */
-export function planUpdate(input: Input, tableName: string, db: Database, operation: Operation = 'UpdateItem'): PlannedWrite {
+export function planUpdate(input: Input, tableName: string, db: Database): PlannedWrite {
   const rawKey = checkItem(input.Key);
-  const expressions = prepareExpressions({ ...input, operation });
+  const expressions = writeExpressions(input, true);
   const table = db.catalog.get(tableName);
   const key = checkKeyArgument(rawKey, table.spec.keySchema);
   const update = expressions.update;
+  const schema = table.spec.keySchema;
+  if (update) checkKeyUpdate(update, schema.sortKey ? [schema.partitionKey.name, schema.sortKey.name] : [schema.partitionKey.name]);
+  checkKeyAttributeUsage(expressions, schema);
   return {
     expressions,
     plan: {
@@ -74,7 +95,7 @@ export function planUpdate(input: Input, tableName: string, db: Database, operat
       storageKey: itemKey(table.tableNumber, table.spec.keySchema, key),
       key,
       condition: conditionOf(expressions),
-      update: update ? (current: Item) => applyUpdate(update, current, table.spec.keySchema) : undefined,
+      update: update ? (current: Item) => applyUpdate(update, current).item : undefined,
       checkResult: (item, size) => {
         checkItemSize(size);
         checkIndexKeys(item, table);

@@ -264,14 +264,15 @@ function bindUpdateOperand(node: OperandNode, context: BindContext): UpdateOpera
     case 'paren':
       return bindUpdateOperand(node.inner, context);
     case 'call': {
-      // An update's functions are counted here, once the names and values are known.
+      // An update's functions are counted once their operands are bound: an undefined
+      // :value inside is reported first (dynalite's suite, run against DynamoDB).
+      const args = node.args.map((arg) => bindUpdateOperand(arg, context));
       try {
         checkArity(node.name, node.args.length);
       } catch (error) {
         if (error instanceof StaticFailure) fail(context, error.message);
         throw error;
       }
-      const args = node.args.map((arg) => bindUpdateOperand(arg, context));
       if (node.name === 'if_not_exists') {
         const first = args[0]!;
         if (first.kind !== 'path') fail(context, 'Operator or function requires a document path; operator or function: if_not_exists');

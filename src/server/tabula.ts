@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, existsSync } from 
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { openLmdbStore } from '../storage/lmdb/lmdb-store.js';
+import type { KvStore } from '../storage/index.js';
 import { Database, systemClock, type Clock } from '../engine/database.js';
 import { CredentialStore } from '../auth/credentials.js';
 import { createOperations } from '../api/operations.js';
@@ -46,7 +47,7 @@ export async function startTabula(options: TabulaOptions = {}): Promise<RunningT
   const clock = options.clock ?? systemClock;
   const store = options.inMemory
     ? openLmdbStore({ path: mkdtempSync(join(tmpfsRoot(), 'tabula-')), encryptionKey: generateMasterKey(), ephemeral: true })
-    : openPersistentStore(options.dataDir ?? './data', options.masterKey);
+    : await openPersistentStore(options.dataDir ?? './data', options.masterKey);
   const database = new Database({ store, region, accountId, clock, log });
   const credentials = new CredentialStore();
   for (const key of options.accessKeys ?? [defaultAccessKey]) credentials.add(key.accessKeyId, key.secretAccessKey, accountId);
@@ -72,10 +73,25 @@ export async function startTabula(options: TabulaOptions = {}): Promise<RunningT
   };
 }
 
-function openPersistentStore(dataDir: string, masterKey: string | undefined) {
+async function openPersistentStore(dataDir: string, masterKey: string | undefined): Promise<KvStore> {
   mkdirSync(dataDir, { recursive: true });
-  return openLmdbStore({ path: join(dataDir, 'tabula.mdb'), encryptionKey: masterKey ?? loadMasterKey(dataDir), ephemeral: false });
+  const path = join(dataDir, 'lmdb');
+  const existed = existsSync(join(path, 'data.mdb'));
+  const store = openLmdbStore({ path, encryptionKey: masterKey ?? loadMasterKey(dataDir), ephemeral: false });
+  // Pages decrypted with another key read as empty: a marker written at creation tells a
+  // wrong key from a new directory, before anything is written over the old data.
+  if (store.get(keyCheckKey) !== keyCheckValue) {
+    if (existed) {
+      await store.close();
+      throw new Error(`the master key does not match the data in ${dataDir}`);
+    }
+    await store.transact((tx) => tx.put(keyCheckKey, keyCheckValue));
+  }
+  return store;
 }
+
+const keyCheckKey = Buffer.of(0x00, 0x02);
+const keyCheckValue = 'tabuladb-key-check-v1';
 
 /** The data dir's master key, generated (mode 0600) on first start. */
 function loadMasterKey(dataDir: string): string {

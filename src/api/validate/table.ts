@@ -774,11 +774,19 @@ function checkIndexUpdateEntries(updates: readonly GlobalIndexUpdateInput[]): vo
   }
 }
 
-function throughputWillNotChange(subject: string, current: ProvisionedThroughput, requested: ProvisionedThroughput): DynamoError {
+/**
+ * DynamoDB's text for a throughput change that changes nothing. `subject` is 'table' or
+ * an index name; the index variant reads "provisioned for index <name>" (no "the").
+ */
+// unverified: the index variant after "Current WriteCapacityUnits" (recorded text is cut
+// there); it is assumed to continue as the table variant does.
+function throughputWillNotChange(subject: { index?: string }, current: ProvisionedThroughput, requested: ProvisionedThroughput): DynamoError {
+  const noun = subject.index === undefined ? 'the table' : `the index ${subject.index}`;
+  const owner = subject.index === undefined ? 'the table' : `index ${subject.index}`;
   return validationError(
-    `The provisioned throughput for the ${subject} will not change. The requested value equals the current value. ` +
-      `Current ReadCapacityUnits provisioned for the ${subject}: ${current.ReadCapacityUnits}. Requested ReadCapacityUnits: ${requested.ReadCapacityUnits}. ` +
-      `Current WriteCapacityUnits provisioned for the ${subject}: ${current.WriteCapacityUnits}. Requested WriteCapacityUnits: ${requested.WriteCapacityUnits}. ` +
+    `The provisioned throughput for ${noun} will not change. The requested value equals the current value. ` +
+      `Current ReadCapacityUnits provisioned for ${owner}: ${current.ReadCapacityUnits}. Requested ReadCapacityUnits: ${requested.ReadCapacityUnits}. ` +
+      `Current WriteCapacityUnits provisioned for ${owner}: ${current.WriteCapacityUnits}. Requested WriteCapacityUnits: ${requested.WriteCapacityUnits}. ` +
       'Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits.',
   );
 }
@@ -805,7 +813,7 @@ function checkUpdateBilling(shape: UpdateTableShape, current: TableSpec): Billin
     checkOnDemandRange(shape.onDemand, 'table', true);
   }
   if (shape.throughput !== undefined && current.BillingMode === 'PROVISIONED' && sameThroughput(current.ProvisionedThroughput, shape.throughput)) {
-    throw throughputWillNotChange('table', current.ProvisionedThroughput as ProvisionedThroughput, shape.throughput);
+    throw throughputWillNotChange({}, current.ProvisionedThroughput as ProvisionedThroughput, shape.throughput);
   }
   return mode;
 }
@@ -847,7 +855,7 @@ function applyIndexUpdate(update: NonNullable<GlobalIndexUpdateInput['Update']>,
   }
   checkCapacityBounds(throughput);
   if (spec.BillingMode === 'PROVISIONED' && sameThroughput(index.ProvisionedThroughput, throughput)) {
-    throw throughputWillNotChange(`index ${name}`, index.ProvisionedThroughput as ProvisionedThroughput, throughput);
+    throw throughputWillNotChange({ index: name }, index.ProvisionedThroughput as ProvisionedThroughput, throughput);
   }
   index.ProvisionedThroughput = { ...throughput };
 }

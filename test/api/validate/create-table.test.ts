@@ -113,20 +113,20 @@ test('local secondary indexes', () => {
   const lsi = (name: string, keys: unknown[], projection: unknown = { ProjectionType: 'KEYS_ONLY' }) => ({ IndexName: name, KeySchema: keys, Projection: projection });
   const defs = [def('p'), def('c'), def('x')];
   rejects(base({ LocalSecondaryIndexes: [] }), invalid('List of LocalSecondaryIndexes is empty'));
-  rejects(base({ KeySchema: [hash('p')], AttributeDefinitions: [def('p'), def('x')], LocalSecondaryIndexes: [lsi('l1', [hash('p'), range('x')])] }),
+  rejects(base({ KeySchema: [hash('p')], AttributeDefinitions: [def('p'), def('x')], LocalSecondaryIndexes: [lsi('lsi1', [hash('p'), range('x')])] }),
     invalid('Table KeySchema does not have a range key, which is required when specifying a LocalSecondaryIndex'));
-  rejects(base({ LocalSecondaryIndexes: [lsi('l1', [hash('p'), range('y')])] }),
+  rejects(base({ LocalSecondaryIndexes: [lsi('lsi1', [hash('p'), range('y')])] }),
     invalid('Some index key attributes are not defined in AttributeDefinitions. Keys: [y, p], AttributeDefinitions: [c, p]'));
-  rejects(base({ AttributeDefinitions: defs, LocalSecondaryIndexes: [lsi('l1', [hash('p')])] }),
+  rejects(base({ AttributeDefinitions: defs, LocalSecondaryIndexes: [lsi('lsi1', [hash('p')])] }),
     invalid('Some AttributeDefinitions are not used. AttributeDefinitions: [x, c, p], keys used: [c, p]'));
-  rejects(base({ AttributeDefinitions: defs, LocalSecondaryIndexes: [lsi('l1', [hash('p')]), lsi('l2', [hash('p'), range('x')])] }),
-    invalid('Index KeySchema does not have a range key for index: l1'));
-  rejects(base({ AttributeDefinitions: defs, LocalSecondaryIndexes: [lsi('l1', [hash('x'), range('c')])] }),
-    invalid('Index KeySchema does not have the same leading hash key as table KeySchema for index: l1. index hash key: x, table hash key: p'));
-  rejects(base({ AttributeDefinitions: defs, LocalSecondaryIndexes: [lsi('l1', [hash('p'), range('x')], {})] }),
+  rejects(base({ AttributeDefinitions: defs, LocalSecondaryIndexes: [lsi('lsi1', [hash('p')]), lsi('lsi2', [hash('p'), range('x')])] }),
+    invalid('Index KeySchema does not have a range key for index: lsi1'));
+  rejects(base({ AttributeDefinitions: defs, LocalSecondaryIndexes: [lsi('lsi1', [hash('x'), range('c')])] }),
+    invalid('Index KeySchema does not have the same leading hash key as table KeySchema for index: lsi1. index hash key: x, table hash key: p'));
+  rejects(base({ AttributeDefinitions: defs, LocalSecondaryIndexes: [lsi('lsi1', [hash('p'), range('x')], {})] }),
     invalid('Unknown ProjectionType: null'));
-  rejects(base({ AttributeDefinitions: defs, LocalSecondaryIndexes: [lsi('l1', [hash('p'), range('x')]), lsi('l1', [hash('p'), range('x')])] }),
-    invalid('Duplicate index name: l1'));
+  rejects(base({ AttributeDefinitions: defs, LocalSecondaryIndexes: [lsi('lsi1', [hash('p'), range('x')]), lsi('lsi1', [hash('p'), range('x')])] }),
+    invalid('Duplicate index name: lsi1'));
   const five = Array.from({ length: 5 }, (_, i) => lsi(`lsi${i}`, [hash('p'), range('x')]));
   assert.equal(checkCreateTable(base({ AttributeDefinitions: defs, LocalSecondaryIndexes: five })).LocalSecondaryIndexes.length, 5);
   rejects(base({ AttributeDefinitions: defs, LocalSecondaryIndexes: [...five, lsi('lsi5', [hash('p'), range('x')])] }),
@@ -136,27 +136,27 @@ test('local secondary indexes', () => {
 test('global secondary indexes', () => {
   const defs = [def('p'), def('c'), def('x', 'N')];
   rejects(base({ GlobalSecondaryIndexes: [] }), invalid('List of GlobalSecondaryIndexes is empty'));
-  rejects(base({ AttributeDefinitions: defs, GlobalSecondaryIndexes: [gsi('g1', [range('x')])] }),
+  rejects(base({ AttributeDefinitions: defs, GlobalSecondaryIndexes: [gsi('gsi1', [range('x')])] }),
     'Invalid KeySchema: The first KeySchemaElement is not a HASH key type');
-  rejects(base({ AttributeDefinitions: defs, GlobalSecondaryIndexes: [gsi('g1', [hash('x')], { ProjectionType: 'INCLUDE' })] }),
+  rejects(base({ AttributeDefinitions: defs, GlobalSecondaryIndexes: [gsi('gsi1', [hash('x')], { ProjectionType: 'INCLUDE' })] }),
     invalid('ProjectionType is INCLUDE, but NonKeyAttributes is not specified'));
-  rejects(base({ AttributeDefinitions: defs, GlobalSecondaryIndexes: [gsi('g1', [hash('x')], { ProjectionType: 'ALL', NonKeyAttributes: ['a'] })] }),
+  rejects(base({ AttributeDefinitions: defs, GlobalSecondaryIndexes: [gsi('gsi1', [hash('x')], { ProjectionType: 'ALL', NonKeyAttributes: ['a'] })] }),
     invalid('ProjectionType is ALL, but NonKeyAttributes is specified'));
-  rejects(base({ AttributeDefinitions: defs, GlobalSecondaryIndexes: [gsi('g1', [hash('x')], { ProjectionType: 'INCLUDE', NonKeyAttributes: ['a', 'a'] })] }),
+  rejects(base({ AttributeDefinitions: defs, GlobalSecondaryIndexes: [gsi('gsi1', [hash('x')], { ProjectionType: 'INCLUDE', NonKeyAttributes: ['a', 'a'] })] }),
     invalid('Duplicate element in NonKeyAttributes: a'));
-  rejects(base({ AttributeDefinitions: defs, GlobalSecondaryIndexes: [gsi('g1', [hash('x')], { ProjectionType: 'INCLUDE', NonKeyAttributes: [] })] }),
+  rejects(base({ AttributeDefinitions: defs, GlobalSecondaryIndexes: [gsi('gsi1', [hash('x')], { ProjectionType: 'INCLUDE', NonKeyAttributes: [] })] }),
     "1 validation error detected: Value '[]' at 'globalSecondaryIndexes.1.member.projection.nonKeyAttributes' failed to satisfy constraint: Member must have length greater than or equal to 1");
-  rejects(base({ AttributeDefinitions: defs, GlobalSecondaryIndexes: [gsi('g1', [hash('x')], {}, { ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 } })] }),
+  rejects(base({ AttributeDefinitions: defs, GlobalSecondaryIndexes: [gsi('gsi1', [hash('x')], {}, { ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 } })] }),
     invalid('Unknown ProjectionType: null'));
-  rejects(base({ AttributeDefinitions: defs, GlobalSecondaryIndexes: [gsi('g1', [hash('x')], undefined, { ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 } })] }),
-    invalid('ProvisionedThroughput should not be specified for index: g1 when BillingMode is PAY_PER_REQUEST'));
+  rejects(base({ AttributeDefinitions: defs, GlobalSecondaryIndexes: [gsi('gsi1', [hash('x')], undefined, { ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 } })] }),
+    invalid('ProvisionedThroughput should not be specified for index: gsi1 when BillingMode is PAY_PER_REQUEST'));
   const provisioned = { BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 } };
-  rejects(base({ ...provisioned, AttributeDefinitions: defs, GlobalSecondaryIndexes: [gsi('g1', [hash('x')])] }),
-    invalid('ProvisionedThroughput is not specified for index: g1'));
+  rejects(base({ ...provisioned, AttributeDefinitions: defs, GlobalSecondaryIndexes: [gsi('gsi1', [hash('x')])] }),
+    invalid('ProvisionedThroughput is not specified for index: gsi1'));
   const spec = checkCreateTable(base({ ...provisioned, AttributeDefinitions: defs,
-    GlobalSecondaryIndexes: [gsi('g1', [hash('x'), range('p')], undefined, { ProvisionedThroughput: { ReadCapacityUnits: 2, WriteCapacityUnits: 3 } })] }));
+    GlobalSecondaryIndexes: [gsi('gsi1', [hash('x'), range('p')], undefined, { ProvisionedThroughput: { ReadCapacityUnits: 2, WriteCapacityUnits: 3 } })] }));
   assert.deepEqual(spec.GlobalSecondaryIndexes, [{
-    IndexName: 'g1',
+    IndexName: 'gsi1',
     keySchema: { partitionKey: { name: 'x', type: 'N' }, sortKey: { name: 'p', type: 'S' } },
     Projection: { ProjectionType: 'ALL' },
     IndexStatus: 'ACTIVE',

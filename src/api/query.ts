@@ -1,0 +1,535 @@
+// Query: the items of one partition of a table or index, in sort key order, a page at a time.
+// This file also holds the checks and response shaping Query and Scan share (scan.ts imports
+// them): Select and projection rules, index resolution, ExclusiveStartKey, consumed capacity.
+//
+// DynamoDB validates in passes, and so does this file: the shape pass (one "N validation errors
+// detected" message), then hand-written checks that need no table (parameter mixing, the
+// ExclusiveStartKey's values, expressions, Select), then the table and index, then the checks
+// that need the key schema. Texts and order come from dynalite's suite (recorded against
+// DynamoDB), ScyllaDB's alternator suite and DynamoDB Local; each unverified one says so.
+import type { AttributeValue, Item } from '../model/attribute-value.js';
+import { typeOf } from '../model/attribute-value.js';
+import type { Database } from '../engine/database.js';
+import type { TableRecord } from '../engine/catalog.js';
+import { consumedCapacity, readUnits, type CapacityCharge } from '../engine/consumed-capacity.js';
+import {
+  entryKeyOf, lastEvaluatedKey, queryRange, readPage, resumeAfter, sortConditionHolds,
+  type Page, type ReadSource, type SortCondition,
+} from '../engine/item-reader.js';
+import type { IndexSpec, KeyElement, KeySchema } from '../engine/table-spec.js';
+import { DynamoError, validationError } from '../model/errors.js';
+import { base64DecodedSize, utf8Size } from '../model/item-size.js';
+import { checkKeyArgument } from '../model/keys.js';
+import { partitionKeyBytesMax, sortKeyBytesMax } from '../model/limits.js';
+import { checkItem } from '../model/values.js';
+import {
+  analyzeKeyCondition, checkKeyAttributeUsage, evaluateCondition, prepareExpressions, projectItem,
+  type CompiledCondition, type CompiledProjection, type PreparedExpressions,
+} from '../expressions/index.js';
+import {
+  ConstraintErrors, collectIndexNameErrors, collectTableNameErrors, optionalBoolean, optionalList, optionalLong,
+  optionalString, optionalStructure,
+} from './validate/common.js';
+import { optionalEnum, returnConsumedCapacityValues } from './validate/request.js';
+
+type Input = Record<string, unknown>;
+export type SelectMode = 'ALL_ATTRIBUTES' | 'ALL_PROJECTED_ATTRIBUTES' | 'SPECIFIC_ATTRIBUTES' | 'COUNT';
+
+// The enum lists exactly as DynamoDB prints them (dynalite's recorded messages).
+export const selectEnumValues = ['SPECIFIC_ATTRIBUTES', 'COUNT', 'ALL_ATTRIBUTES', 'ALL_PROJECTED_ATTRIBUTES'] as const;
+const comparisonOperatorValues = [
+  'IN', 'NULL', 'BETWEEN', 'LT', 'NOT_CONTAINS', 'EQ', 'GT', 'NOT_NULL', 'NE', 'LE', 'BEGINS_WITH', 'GE', 'CONTAINS',
+] as const;
+const conditionalOperatorValues = ['OR', 'AND'] as const;
+
+const startKeyInvalid = 'The provided starting key is invalid';
+const keyMismatch = 'The provided key element does not match the schema';
+
+// ---------------------------------------------------------------- shape pass
+
+/** Shape failures of a legacy condition map (KeyConditions, QueryFilter, ScanFilter). */
+export function collectConditionMapErrors(errors: ConstraintErrors, value: unknown, path: string): void {
+  const map = optionalStructure(value);
+  if (map === undefined) return;
+  for (const name in map) {
+    const condition = optionalStructure(map[name]) ?? {};
+    optionalList(condition.AttributeValueList);
+    const operator = optionalString(condition.ComparisonOperator);
+    const memberPath = `${path}.${name}.member.comparisonOperator`;
+    if (errors.notNull(memberPath, operator)) errors.enumOf(memberPath, operator, comparisonOperatorValues);
+  }
+}
+
+/** Shape failures shared by Query and Scan that are not in a fixed place of the list. */
+export function collectConditionalOperatorErrors(errors: ConstraintErrors, input: Input): void {
+  optionalEnum(errors, 'conditionalOperator', optionalString(input.ConditionalOperator), conditionalOperatorValues);
+}
+
+export function collectAttributesToGetErrors(errors: ConstraintErrors, input: Input): void {
+  const names = optionalList(input.AttributesToGet);
+  if (names !== undefined) errors.length('attributesToGet', names, 1);
+}
+
+export function collectLimitErrors(errors: ConstraintErrors, input: Input): number | undefined {
+  const limit = optionalLong(input.Limit);
+  if (limit !== undefined) errors.minValue('limit', limit, 1);
+  return limit;
+}
+
+// ---------------------------------------------------------------- hand-written, no table yet
+
+/** A member counts as given when present and not null (DynamoDB reads JSON null as absent). */
+const given = (value: unknown): boolean => value !== undefined && value !== null;
+
+/**
+ * Legacy and expression parameters may not be mixed, and the expression maps need an
+ * expression (dynalite's suite, recorded against DynamoDB).
+ */
+export function checkParameterMixing(input: Input, operation: 'Query' | 'Scan'): void {
+  const legacyNames = operation === 'Query'
+    ? ['AttributesToGet', 'QueryFilter', 'ConditionalOperator', 'KeyConditions']
+    : ['AttributesToGet', 'ScanFilter', 'ConditionalOperator'];
+  const expressionNames = operation === 'Query'
+    ? ['ProjectionExpression', 'FilterExpression', 'KeyConditionExpression']
+    : ['ProjectionExpression', 'FilterExpression'];
+  const legacy = legacyNames.filter((name) => given(input[name]));
+  const expressions = expressionNames.filter((name) => given(input[name]));
+  if (legacy.length > 0 && expressions.length > 0) {
+    throw validationError(
+      `Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {${legacy.join(', ')}} Expression parameters: {${expressions.join(', ')}}`,
+    );
+  }
+  if (expressions.length > 0) return;
+  if (given(input.ExpressionAttributeNames)) throw validationError('ExpressionAttributeNames can only be specified when using expressions');
+  if (given(input.ExpressionAttributeValues)) {
+    const nullOnes = operation === 'Query' ? 'FilterExpression and KeyConditionExpression are null' : 'FilterExpression is null';
+    throw validationError(`ExpressionAttributeValues can only be specified when using expressions: ${nullOnes}`);
+  }
+}
+
+export function checkAttributesToGetDuplicates(input: Input): void {
+  const names = optionalList(input.AttributesToGet);
+  if (names === undefined) return;
+  const seen = new Set<unknown>();
+  for (const name of names) {
+    if (seen.has(name)) throw validationError(`One or more parameter values were invalid: Duplicate value in attribute name: ${String(name)}`);
+    seen.add(name);
+  }
+}
+
+// DynamoDB prefixes some value failures of an ExclusiveStartKey with "The provided starting
+// key is invalid: " and reports the number and set-duplicate ones bare (dynalite's suite).
+const barePattern = /numeric value|significant digits|Number overflow|Number underflow|contains duplicates|An number set/;
+
+/** Checks the attribute values of an ExclusiveStartKey (not yet against any key schema). */
+export function checkStartKeyValues(input: Input): Item | undefined {
+  if (!given(input.ExclusiveStartKey)) return undefined;
+  try {
+    return checkItem(input.ExclusiveStartKey);
+  } catch (error) {
+    if (!(error instanceof DynamoError) || error.name !== 'ValidationException' || barePattern.test(error.message)) throw error;
+    throw validationError(`${startKeyInvalid}: ${error.message}`);
+  }
+}
+
+/**
+ * The Select mode, after DynamoDB's rules on Select and projections: a projection only with
+ * SPECIFIC_ATTRIBUTES (its default then), ALL_PROJECTED_ATTRIBUTES only on an index (its
+ * default there).
+ */
+export function resolveSelect(input: Input): SelectMode {
+  const select = optionalString(input.Select) as SelectMode | undefined;
+  const projectionName = given(input.ProjectionExpression) ? 'ProjectionExpression' : given(input.AttributesToGet) ? 'AttributesToGet' : undefined;
+  const onIndex = given(input.IndexName);
+  if (select === undefined) return projectionName !== undefined ? 'SPECIFIC_ATTRIBUTES' : onIndex ? 'ALL_PROJECTED_ATTRIBUTES' : 'ALL_ATTRIBUTES';
+  if (select === 'SPECIFIC_ATTRIBUTES') {
+    if (projectionName === undefined) {
+      // unverified: text reported by several emulators; DynamoDB Local has no such code.
+      throw validationError('Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES');
+    }
+    return select;
+  }
+  if (projectionName !== undefined) {
+    // "only the Count" is DynamoDB Local's text; the ALL_* variants unverified, same pattern.
+    const what = select === 'COUNT' ? 'only the Count' : select;
+    throw validationError(`Cannot specify the ${projectionName} when choosing to get ${what}`);
+  }
+  if (select === 'ALL_PROJECTED_ATTRIBUTES' && !onIndex) {
+    throw validationError('ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName');
+  }
+  return select;
+}
+
+/** Compiles the request's expressions (and, through the same call, its legacy parameters). */
+export function prepareReadExpressions(input: Input, operation: 'Query' | 'Scan'): PreparedExpressions {
+  const prepared = prepareExpressions({ ...input, operation } as Parameters<typeof prepareExpressions>[0]);
+  // The legacy conversions (KeyConditions, QueryFilter, ScanFilter, AttributesToGet) belong to
+  // src/expressions/; until prepareExpressions performs them, refuse rather than ignore them.
+  const unconverted =
+    (given(input.KeyConditions) && prepared.keyCondition === undefined) ||
+    (given(input.QueryFilter) && prepared.filter === undefined) ||
+    (given(input.ScanFilter) && prepared.filter === undefined) ||
+    (given(input.AttributesToGet) && prepared.projection === undefined);
+  if (unconverted) throw validationError('Unsupported input parameter'); // DynamoDB Local's text for unknown input
+  return prepared;
+}
+
+// ---------------------------------------------------------------- table and index
+
+/** Query and Scan answer a missing table with the bare text (dynalite's suite). */
+export function findTable(db: Database, tableName: string): TableRecord {
+  const table = db.catalog.find(tableName);
+  if (table === undefined) throw new DynamoError('ResourceNotFoundException', 'Requested resource not found');
+  return table;
+}
+
+export function resolveSource(table: TableRecord, indexName: string | undefined, consistent: boolean): ReadSource {
+  if (indexName === undefined) {
+    return { table, index: undefined, global: false, indexNumber: 0, keySchema: table.spec.keySchema };
+  }
+  const spec = table.spec;
+  let index: IndexSpec | undefined = spec.LocalSecondaryIndexes.find((candidate) => candidate.IndexName === indexName);
+  const global = index === undefined;
+  index ??= spec.GlobalSecondaryIndexes.find((candidate) => candidate.IndexName === indexName && candidate.IndexStatus !== 'DELETING');
+  if (index === undefined) throw validationError(`The table does not have the specified index: ${indexName}`);
+  if (global && consistent) throw validationError('Consistent reads are not supported on global secondary indexes');
+  // unverified: the text DynamoDB gives while a new GSI is backfilling.
+  if (global && index.Backfilling === true) throw validationError(`Cannot read from backfilling global secondary index: ${indexName}`);
+  return { table, index, global, indexNumber: table.indexNumbers[indexName]!, keySchema: index.keySchema };
+}
+
+function keyElements(schema: KeySchema): KeyElement[] {
+  return schema.sortKey === undefined ? [schema.partitionKey] : [schema.partitionKey, schema.sortKey];
+}
+
+/** Names an ExclusiveStartKey must hold: the table's keys, then the index's others. */
+function startKeyNames(source: ReadSource): string[] {
+  const names = keyElements(source.table.spec.keySchema).map((element) => element.name);
+  if (source.index !== undefined) {
+    for (const element of keyElements(source.keySchema)) if (!names.includes(element.name)) names.push(element.name);
+  }
+  return names;
+}
+
+function attributeCount(item: Item): number {
+  let count = 0;
+  for (const _ in item) count++;
+  return count;
+}
+
+/** The count check: a Query (or a Scan of an index) says just "is invalid". */
+export function checkStartKeyCount(startKey: Item, source: ReadSource, bareForTable: boolean): void {
+  if (attributeCount(startKey) === startKeyNames(source).length) return;
+  throw validationError(bareForTable ? startKeyInvalid : `${startKeyInvalid}: ${keyMismatch}`);
+}
+
+/** One key attribute of the source read: present, of the schema's type, not empty or too long. */
+export function checkStartKeyPiece(startKey: Item, element: KeyElement, isPartitionKey: boolean): void {
+  const value = startKey[element.name];
+  if (value === undefined) throw validationError(startKeyInvalid);
+  if (typeOf(value) !== element.type) throw validationError(keyMismatch);
+  if (element.type === 'N') return;
+  const bytes = 'S' in value ? utf8Size(value.S) : base64DecodedSize((value as { B: string }).B);
+  if (bytes === 0) {
+    throw validationError(
+      `One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty ${element.type === 'S' ? 'string' : 'binary'} value. Key: ${element.name}`,
+    );
+  }
+  checkKeyValueBytes(bytes, isPartitionKey);
+}
+
+// unverified for ExclusiveStartKey and key conditions: the item texts of model/keys.ts. The
+// check also keeps every storage key a read computes within the store's key size.
+function checkKeyValueBytes(bytes: number, isPartitionKey: boolean): void {
+  if (isPartitionKey && bytes > partitionKeyBytesMax) {
+    throw validationError(`One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of${partitionKeyBytesMax} bytes`);
+  }
+  if (!isPartitionKey && bytes > sortKeyBytesMax) {
+    throw validationError(`One or more parameter values were invalid: Aggregated size of all range keys has exceeded the size limit of ${sortKeyBytesMax} bytes`);
+  }
+}
+
+function keyValueBytes(value: AttributeValue): number {
+  if ('S' in value) return utf8Size(value.S);
+  if ('B' in value) return base64DecodedSize(value.B);
+  return 0;
+}
+
+/** Key condition values longer than a key can be. */
+function checkConditionValueBytes(partitionValue: AttributeValue, sort: SortCondition | undefined): void {
+  checkKeyValueBytes(keyValueBytes(partitionValue), true);
+  for (const value of sort?.values ?? []) checkKeyValueBytes(keyValueBytes(value), false);
+}
+
+/** The table's key inside an ExclusiveStartKey, checked with the "is invalid: " prefix. */
+export function checkStartKeyTableKey(startKey: Item, source: ReadSource): void {
+  const schema = source.table.spec.keySchema;
+  const tableKey: Item = {};
+  for (const element of keyElements(schema)) {
+    const value = startKey[element.name];
+    if (value !== undefined) tableKey[element.name] = value;
+  }
+  try {
+    checkKeyArgument(tableKey, schema);
+  } catch (error) {
+    if (error instanceof DynamoError) throw validationError(`${startKeyInvalid}: ${error.message}`);
+    throw error;
+  }
+}
+
+// ---------------------------------------------------------------- checks that need the schema
+
+function indexProjects(source: ReadSource, name: string): boolean {
+  const index = source.index!;
+  if (index.Projection.ProjectionType === 'ALL') return true;
+  const tableKeys = source.table.spec.keySchema;
+  if (name === tableKeys.partitionKey.name || name === tableKeys.sortKey?.name) return true;
+  if (name === index.keySchema.partitionKey.name || name === index.keySchema.sortKey?.name) return true;
+  return index.Projection.NonKeyAttributes?.includes(name) ?? false;
+}
+
+/** Nested paths into another index's key attribute ("IndexKey"; dynalite's suite). */
+function checkIndexKeyPaths(prepared: PreparedExpressions, table: TableRecord): void {
+  const indexKeys = new Set<string>();
+  for (const index of [...table.spec.LocalSecondaryIndexes, ...table.spec.GlobalSecondaryIndexes]) {
+    for (const element of keyElements(index.keySchema)) indexKeys.add(element.name);
+  }
+  const tableKeys = keyElements(table.spec.keySchema).map((element) => element.name);
+  for (const name of tableKeys) indexKeys.delete(name);
+  if (indexKeys.size === 0) return;
+  const nested = (path: readonly (string | number)[]): void => {
+    if (path.length > 1 && indexKeys.has(path[0] as string)) {
+      throw validationError(`Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: IndexKey: ${path[0] as string}`);
+    }
+  };
+  prepared.projection?.paths.forEach(nested);
+  if (prepared.filter !== undefined) visitConditionPaths(prepared.filter, nested);
+}
+
+function visitConditionPaths(compiled: CompiledCondition, visit: (path: readonly (string | number)[]) => void): void {
+  const operand = (node: { kind: string; path?: readonly (string | number)[]; operand?: unknown }): void => {
+    if (node.kind === 'path') visit(node.path!);
+    else if (node.kind === 'size') operand(node.operand as typeof node);
+  };
+  const walk = (node: CompiledCondition['root']): void => {
+    switch (node.kind) {
+      case 'and':
+      case 'or':
+        walk(node.left);
+        walk(node.right);
+        return;
+      case 'not':
+        walk(node.operand);
+        return;
+      case 'compare':
+      case 'beginsWith':
+      case 'contains':
+        operand(node.left);
+        operand(node.right);
+        return;
+      case 'between':
+        operand(node.operand);
+        operand(node.low);
+        operand(node.high);
+        return;
+      case 'in':
+        operand(node.operand);
+        node.list.forEach(operand);
+        return;
+      case 'type':
+        operand(node.operand);
+        return;
+      case 'exists':
+      case 'notExists':
+      case 'legacy':
+        visit(node.path);
+        return;
+      case 'true':
+        return;
+    }
+  };
+  walk(compiled.root);
+}
+
+/** Select ALL_ATTRIBUTES on a GSI that does not project every attribute (dynalite's suite). */
+export function checkAllAttributesAllowed(source: ReadSource, select: SelectMode): void {
+  const index = source.index;
+  if (select !== 'ALL_ATTRIBUTES' || !source.global || index === undefined || index.Projection.ProjectionType === 'ALL') return;
+  throw validationError(
+    `One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported for global secondary index ${index.IndexName} because its projection type is not ALL`,
+  );
+}
+
+/**
+ * The checks that need the key schema and the index's projection: no path into a key, no key
+ * attribute in a Query's filter, ALL_ATTRIBUTES only on an index that projects everything or an
+ * LSI, a filter only on projected attributes, a GSI projection only of projected attributes.
+ * Returns whether an LSI read must complete its entries from the table.
+ */
+export function checkSourceUsage(
+  prepared: PreparedExpressions,
+  source: ReadSource,
+  select: SelectMode,
+  queryFilterName: 'QueryFilter' | 'Filter Expression' | undefined,
+): boolean {
+  const table = source.table;
+  checkKeyAttributeUsage(prepared, table.spec.keySchema);
+  checkIndexKeyPaths(prepared, table);
+  if (queryFilterName !== undefined && prepared.filter !== undefined) {
+    for (const element of keyElements(source.keySchema)) {
+      if (prepared.filter.attributeNames.includes(element.name)) {
+        throw validationError(`${queryFilterName} can only contain non-primary key attributes: Primary key attribute: ${element.name}`);
+      }
+    }
+  }
+  const index = source.index;
+  if (index === undefined || index.Projection.ProjectionType === 'ALL') return false;
+  checkAllAttributesAllowed(source, select);
+  if (prepared.filter !== undefined) {
+    const missing = prepared.filter.attributeNames.filter((name) => !indexProjects(source, name));
+    if (missing.length > 0) {
+      throw validationError(
+        `One or more parameter values were invalid: Secondary index ${index.IndexName} does not project one or more filter attributes: [${missing.join(', ')}]`,
+      );
+    }
+  }
+  const projected = prepared.projection?.attributeNames.filter((name) => !indexProjects(source, name)) ?? [];
+  if (source.global) {
+    if (projected.length > 0) {
+      throw validationError(
+        `One or more parameter values were invalid: Global secondary index ${index.IndexName} does not project [${projected.join(', ')}]`,
+      );
+    }
+    return false;
+  }
+  // An LSI completes what it does not project from the table, at the cost of the table read.
+  return select === 'ALL_ATTRIBUTES' || projected.length > 0;
+}
+
+// ---------------------------------------------------------------- response
+
+export interface ReadOutcome {
+  page: Page;
+  source: ReadSource;
+  select: SelectMode;
+  consistent: boolean;
+  fetchFromTable: boolean;
+}
+
+export function projectionOf(prepared: PreparedExpressions): ((item: Item) => Item) | undefined {
+  const projection: CompiledProjection | undefined = prepared.projection;
+  return projection === undefined ? undefined : (item) => projectItem(item, projection);
+}
+
+export function filterOf(prepared: PreparedExpressions): ((item: Item) => boolean) | undefined {
+  const filter = prepared.filter;
+  return filter === undefined ? undefined : (item) => evaluateCondition(filter, item);
+}
+
+/**
+ * Read capacity: the bytes read, rounded up to 4 KB once per request (half for eventually
+ * consistent reads); an index read is charged to the index, an LSI's table fetches to the table.
+ */
+function readCharge(outcome: ReadOutcome): CapacityCharge {
+  const { page, source, consistent } = outcome;
+  if (source.index === undefined) return { table: readUnits(page.sourceBytes, consistent) };
+  const fetched = outcome.fetchFromTable && page.scannedCount > 0 ? readUnits(page.fetchedBytes, consistent) : 0;
+  return {
+    table: fetched,
+    indexes: [{ name: source.index.IndexName, global: source.global, units: readUnits(page.sourceBytes, consistent) }],
+  };
+}
+
+export function readResponse(outcome: ReadOutcome, returnConsumedCapacity: unknown): Record<string, unknown> {
+  const { page, source } = outcome;
+  const response: Record<string, unknown> = {};
+  if (outcome.select !== 'COUNT') response.Items = page.items;
+  response.Count = page.count;
+  response.ScannedCount = page.scannedCount;
+  if (page.stoppedAt !== undefined) response.LastEvaluatedKey = lastEvaluatedKey(source, page.stoppedAt);
+  const capacity = consumedCapacity(returnConsumedCapacity, source.table.spec.TableName, readCharge(outcome), 'read');
+  if (capacity !== undefined) response.ConsumedCapacity = capacity;
+  return response;
+}
+
+// ---------------------------------------------------------------- Query
+
+function sameValue(a: AttributeValue, b: AttributeValue): boolean {
+  return typeOf(a) === typeOf(b) && sortConditionHolds(a, { op: 'EQ', values: [b] });
+}
+
+export function query(input: Input, db: Database): unknown {
+  // Pass 1: shape. DynamoDB lists the failures in this order (dynalite's recorded message).
+  const errors = new ConstraintErrors();
+  optionalEnum(errors, 'select', optionalString(input.Select), selectEnumValues);
+  if (given(input.IndexName)) collectIndexNameErrors(errors, input.IndexName, 'indexName');
+  optionalEnum(errors, 'returnConsumedCapacity', optionalString(input.ReturnConsumedCapacity), returnConsumedCapacityValues);
+  collectConditionMapErrors(errors, input.QueryFilter, 'queryFilter');
+  const tableName = collectTableNameErrors(errors, input.TableName) as string;
+  collectConditionalOperatorErrors(errors, input);
+  collectAttributesToGetErrors(errors, input);
+  const limit = collectLimitErrors(errors, input);
+  collectConditionMapErrors(errors, input.KeyConditions, 'keyConditions');
+  const consistent = optionalBoolean(input.ConsistentRead) === true;
+  const forward = optionalBoolean(input.ScanIndexForward) !== false;
+  errors.throwIfAny();
+
+  // Pass 2: what needs no table.
+  checkParameterMixing(input, 'Query');
+  checkAttributesToGetDuplicates(input);
+  const startKey = checkStartKeyValues(input);
+  if (!given(input.KeyConditions) && !given(input.KeyConditionExpression)) {
+    throw validationError('Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.');
+  }
+  const prepared = prepareReadExpressions(input, 'Query');
+  const keyCondition = prepared.keyCondition!;
+  if (keyCondition.parts.length === 0 || keyCondition.parts.length > 2) throw validationError('Conditions can be of length 1 or 2 only');
+  const select = resolveSelect(input);
+
+  // Pass 3: the table, the index, the key schema.
+  const table = findTable(db, tableName);
+  const source = resolveSource(table, optionalString(input.IndexName), consistent);
+  const schema = source.keySchema;
+  if (startKey !== undefined) {
+    checkStartKeyCount(startKey, source, true);
+    checkStartKeyPiece(startKey, schema.partitionKey, true);
+  }
+  const plan = analyzeKeyCondition(keyCondition, schema);
+  const sort: SortCondition | undefined = plan.sort;
+  checkConditionValueBytes(plan.partitionValue, sort);
+  if (startKey !== undefined) {
+    if (schema.sortKey !== undefined) checkStartKeyPiece(startKey, schema.sortKey, false);
+    checkStartKeyTableKey(startKey, source);
+    checkStartKeyBounds(startKey, schema, plan.partitionValue, sort);
+  }
+  const fetchFromTable = checkSourceUsage(prepared, source, select, given(input.QueryFilter) ? 'QueryFilter' : 'Filter Expression');
+
+  let range = queryRange(source, plan.partitionValue, sort);
+  if (startKey !== undefined) range = resumeAfter(range, entryKeyOf(source, startKey), !forward);
+  const page = readPage(db.store, source, {
+    range,
+    reverse: !forward,
+    limit,
+    fetchFromTable,
+    accept: filterOf(prepared),
+    shape: select === 'SPECIFIC_ATTRIBUTES' ? projectionOf(prepared) : undefined,
+    countOnly: select === 'COUNT',
+  });
+  return readResponse({ page, source, select, consistent, fetchFromTable }, input.ReturnConsumedCapacity);
+}
+
+/**
+ * A Query's ExclusiveStartKey must lie inside what the key condition selects (dynalite's
+ * suite, recorded against DynamoDB; the sort check there covers GT only, here every operator).
+ */
+function checkStartKeyBounds(startKey: Item, schema: KeySchema, partitionValue: AttributeValue, sort: SortCondition | undefined): void {
+  const samePartition = sameValue(startKey[schema.partitionKey.name]!, partitionValue);
+  if (sort === undefined) {
+    if (!samePartition) throw validationError('The provided starting key is outside query boundaries based on provided conditions');
+    return;
+  }
+  if (!sortConditionHolds(startKey[schema.sortKey!.name]!, sort)) {
+    throw validationError('The provided starting key does not match the range key predicate');
+  }
+  if (!samePartition) throw validationError('The query can return at most one row and cannot be restarted');
+}
