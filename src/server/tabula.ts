@@ -80,7 +80,7 @@ async function openPersistentStore(dataDir: string, masterKey: string | undefine
   const store = openLmdbStore({ path, encryptionKey: masterKey ?? loadMasterKey(dataDir), ephemeral: false });
   // Pages decrypted with another key read as empty: a marker written at creation tells a
   // wrong key from a new directory, before anything is written over the old data.
-  if (store.get(keyCheckKey) !== keyCheckValue) {
+  if (readKeyCheck(store) !== keyCheckValue) {
     if (existed) {
       await store.close();
       throw new Error(`the master key does not match the data in ${dataDir}`);
@@ -88,6 +88,15 @@ async function openPersistentStore(dataDir: string, masterKey: string | undefine
     await store.transact((tx) => tx.put(keyCheckKey, keyCheckValue));
   }
   return store;
+}
+
+/** Pages decrypted with the wrong key read as empty or as corrupt, depending on the page. */
+function readKeyCheck(store: KvStore): unknown {
+  try {
+    return store.get(keyCheckKey);
+  } catch {
+    return undefined;
+  }
 }
 
 const keyCheckKey = Buffer.of(0x00, 0x02);

@@ -37,6 +37,7 @@ table = dynamodb.create_table(
     BillingMode="PAY_PER_REQUEST",
 )
 table.wait_until_exists()
+table.reload()
 assert table.table_status == "ACTIVE"
 
 table.put_item(Item={"p": "x", "c": 1, "name": "first", "tags": {"a", "b"}})
