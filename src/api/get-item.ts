@@ -20,7 +20,7 @@ export function getItem(input: Record<string, unknown>, db: Database): unknown {
     ProjectionExpression: input.ProjectionExpression as string | undefined,
     ExpressionAttributeNames: input.ExpressionAttributeNames,
   });
-  const table = db.catalog.get(tableName);
+  const table = db.catalog.table(tableName);
   const key = checkKeyArgument(rawKey, table.spec.keySchema);
   checkKeyAttributeUsage(expressions, table.spec.keySchema);
   const consistent = input.ConsistentRead === true;

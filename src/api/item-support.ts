@@ -11,6 +11,11 @@ export function checkItemSize(size: number): void {
   if (size > itemBytesMax) throw new DynamoError('ValidationException', 'Item size has exceeded the maximum allowed size');
 }
 
+/** UpdateItem words the same limit differently. */
+export function checkUpdatedItemSize(size: number): void {
+  if (size > itemBytesMax) throw new DynamoError('ValidationException', 'Item size to update has exceeded the maximum allowed size');
+}
+
 /** An item written to a table must carry index key attributes of the declared types. */
 export function checkIndexKeys(item: Item, table: TableRecord): void {
   for (const index of [...table.spec.LocalSecondaryIndexes, ...table.spec.GlobalSecondaryIndexes]) {

@@ -30,13 +30,12 @@ import {
   ConstraintErrors, collectIndexNameErrors, collectTableNameErrors, optionalBoolean, optionalList, optionalLong,
   optionalString, optionalStructure,
 } from './validate/common.js';
-import { optionalEnum, returnConsumedCapacityValues } from './validate/request.js';
+import { optionalEnum, returnConsumedCapacityValues, selectValues } from './validate/request.js';
 
 type Input = Record<string, unknown>;
 export type SelectMode = 'ALL_ATTRIBUTES' | 'ALL_PROJECTED_ATTRIBUTES' | 'SPECIFIC_ATTRIBUTES' | 'COUNT';
 
 // The enum lists exactly as DynamoDB prints them (dynalite's recorded messages).
-export const selectEnumValues = ['SPECIFIC_ATTRIBUTES', 'COUNT', 'ALL_ATTRIBUTES', 'ALL_PROJECTED_ATTRIBUTES'] as const;
 const comparisonOperatorValues = [
   'IN', 'NULL', 'BETWEEN', 'LT', 'NOT_CONTAINS', 'EQ', 'GT', 'NOT_NULL', 'NE', 'LE', 'BEGINS_WITH', 'GE', 'CONTAINS',
 ] as const;
@@ -461,7 +460,7 @@ function sameValue(a: AttributeValue, b: AttributeValue): boolean {
 export function query(input: Input, db: Database): unknown {
   // Pass 1: shape. DynamoDB lists the failures in this order (dynalite's recorded message).
   const errors = new ConstraintErrors();
-  optionalEnum(errors, 'select', optionalString(input.Select), selectEnumValues);
+  optionalEnum(errors, 'select', optionalString(input.Select), selectValues);
   if (given(input.IndexName)) collectIndexNameErrors(errors, input.IndexName, 'indexName');
   optionalEnum(errors, 'returnConsumedCapacity', optionalString(input.ReturnConsumedCapacity), returnConsumedCapacityValues);
   collectConditionMapErrors(errors, input.QueryFilter, 'queryFilter');

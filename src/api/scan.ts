@@ -9,10 +9,10 @@ import {
   checkAllAttributesAllowed, checkAttributesToGetDuplicates, checkParameterMixing, checkSourceUsage, checkStartKeyCount, checkStartKeyPiece,
   checkStartKeyTableKey, checkStartKeyValues, collectAttributesToGetErrors, collectConditionMapErrors,
   collectConditionalOperatorErrors, collectLimitErrors, filterOf, findTable, prepareReadExpressions, projectionOf,
-  readResponse, resolveSelect, resolveSource, selectEnumValues, type SelectMode,
+  readResponse, resolveSelect, resolveSource, type SelectMode,
 } from './query.js';
 import { ConstraintErrors, collectIndexNameErrors, collectTableNameErrors, optionalBoolean, optionalLong, optionalString } from './validate/common.js';
-import { optionalEnum, returnConsumedCapacityValues } from './validate/request.js';
+import { optionalEnum, returnConsumedCapacityValues, selectValues } from './validate/request.js';
 
 type Input = Record<string, unknown>;
 
@@ -54,7 +54,7 @@ function checkIndexStartKey(startKey: Item, source: ReadSource): void {
 export function scan(input: Input, db: Database): unknown {
   // Pass 1: shape, in DynamoDB's order (dynalite's recorded message).
   const errors = new ConstraintErrors();
-  optionalEnum(errors, 'select', optionalString(input.Select), selectEnumValues);
+  optionalEnum(errors, 'select', optionalString(input.Select), selectValues);
   if (given(input.IndexName)) collectIndexNameErrors(errors, input.IndexName, 'indexName');
   const totalSegments = optionalLong(input.TotalSegments);
   if (totalSegments !== undefined) {

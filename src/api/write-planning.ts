@@ -16,7 +16,7 @@ import {
   prepareExpressions,
   type PreparedExpressions,
 } from '../expressions/index.js';
-import { checkIndexKeys, checkItemSize } from './item-support.js';
+import { checkIndexKeys, checkItemSize, checkUpdatedItemSize } from './item-support.js';
 
 export interface PlannedWrite {
   plan: WritePlan;
@@ -46,7 +46,7 @@ export function planPut(input: Input, tableName: string, db: Database): PlannedW
   const size = itemSize(item);
   checkItemSize(size);
   const expressions = writeExpressions(input, false);
-  const table = db.catalog.get(tableName);
+  const table = db.catalog.table(tableName);
   checkKeyAttributeUsage(expressions, table.spec.keySchema);
   checkItemKeys(item, table.spec.keySchema);
   checkIndexKeys(item, table);
@@ -68,7 +68,7 @@ export function planPut(input: Input, tableName: string, db: Database): PlannedW
 export function planKeyed(input: Input, tableName: string, db: Database, kind: 'delete' | 'check'): PlannedWrite {
   const rawKey = checkItem(input.Key);
   const expressions = writeExpressions(input, false);
-  const table = db.catalog.get(tableName);
+  const table = db.catalog.table(tableName);
   const key = checkKeyArgument(rawKey, table.spec.keySchema);
   checkKeyAttributeUsage(expressions, table.spec.keySchema);
   return {
@@ -81,7 +81,7 @@ export function planKeyed(input: Input, tableName: string, db: Database, kind: '
 export function planUpdate(input: Input, tableName: string, db: Database): PlannedWrite {
   const rawKey = checkItem(input.Key);
   const expressions = writeExpressions(input, true);
-  const table = db.catalog.get(tableName);
+  const table = db.catalog.table(tableName);
   const key = checkKeyArgument(rawKey, table.spec.keySchema);
   const update = expressions.update;
   const schema = table.spec.keySchema;
@@ -97,7 +97,7 @@ export function planUpdate(input: Input, tableName: string, db: Database): Plann
       condition: conditionOf(expressions),
       update: update ? (current: Item) => applyUpdate(update, current).item : undefined,
       checkResult: (item, size) => {
-        checkItemSize(size);
+        checkUpdatedItemSize(size);
         checkIndexKeys(item, table);
       },
     },

@@ -64,6 +64,13 @@ export class Catalog {
     return record;
   }
 
+  /** The table for a data-plane operation, whose not-found text names nothing. */
+  table(tableName: string): TableRecord {
+    const record = this.find(tableName);
+    if (!record) throw new DynamoError('ResourceNotFoundException', 'Requested resource not found');
+    return record;
+  }
+
   find(tableName: string): TableRecord | undefined {
     const record = this.tables.get(tableName);
     return record && record.status !== 'DELETING' ? record : undefined;

@@ -10,13 +10,9 @@
 // Everything runs inside the caller's write transaction, so the check, the writes and the
 // record commit together: no "transaction in progress" state is ever visible.
 import { createHash } from 'node:crypto';
+import { expiredTokensPurgedPerWriteMax, idempotencyWindowMs } from '../model/limits.js';
 import type { KvTransaction } from '../storage/index.js';
 import { space } from './storage-keys.js';
-
-/** How long DynamoDB honours a ClientRequestToken after the first request completed. */
-export const idempotencyWindowMs = 10 * 60 * 1000;
-/** Expired tokens purged per recorded transaction: bounds the work one request does. */
-export const expiredTokensPurgedPerWriteMax = 16;
 
 const recordTag = 0x00;
 const expiryTag = 0x01;

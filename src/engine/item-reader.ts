@@ -18,7 +18,7 @@ import type { StoredItem } from './stored-item.js';
 import type { IndexSpec, KeySchema } from './table-spec.js';
 
 /** Parallel scan: TotalSegments is 1..1,000,000 (botocore shape ScanTotalSegments). */
-export const totalSegmentsMax = 1_000_000;
+export { totalSegmentsMax } from '../model/limits.js';
 
 /** What a Query or Scan reads: the table itself or one of its secondary indexes. */
 export interface ReadSource {

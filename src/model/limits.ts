@@ -74,3 +74,9 @@ export const tableArnLengthMax = 1024;
 export const resourceArnLengthMax = 1283;
 /** Online index builds: one GSI create or delete at a time per table ("Only 1 online index can be created or deleted simultaneously per table"). */
 export const onlineIndexChangesMax = 1;
+/** Parallel scan: TotalSegments is 1..1,000,000. */
+export const totalSegmentsMax = 1_000_000;
+/** TransactWriteItems ClientRequestToken: a token is remembered for 10 minutes. */
+export const idempotencyWindowMs = 10 * 60 * 1000;
+/** Expired idempotency tokens purged per recorded transaction (bounds the work per write). */
+export const expiredTokensPurgedPerWriteMax = 16;

@@ -11,7 +11,8 @@ export const returnConsumedCapacityValues = ['INDEXES', 'TOTAL', 'NONE'] as cons
 export const returnValuesValues = ['NONE', 'ALL_OLD', 'UPDATED_OLD', 'ALL_NEW', 'UPDATED_NEW'] as const;
 export const returnItemCollectionMetricsValues = ['SIZE', 'NONE'] as const;
 export const returnValuesOnConditionCheckFailureValues = ['ALL_OLD', 'NONE'] as const;
-export const selectValues = ['ALL_ATTRIBUTES', 'ALL_PROJECTED_ATTRIBUTES', 'SPECIFIC_ATTRIBUTES', 'COUNT'] as const;
+// DynamoDB lists this enum in its own order in constraint messages.
+export const selectValues = ['SPECIFIC_ATTRIBUTES', 'COUNT', 'ALL_ATTRIBUTES', 'ALL_PROJECTED_ATTRIBUTES'] as const;
 
 /** The checks every single-item write shares. */
 export function checkWriteEnums(errors: ConstraintErrors, input: Record<string, unknown>): void {
