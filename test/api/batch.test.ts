@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { BatchGetItemCommand, BatchWriteItemCommand, CreateTableCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { startTestServer, uniqueTableName, type TestServer } from '../support/server.js';
+import { errorOf } from '../support/errors.js';
 
 let t: TestServer;
 let hashTable: string; // pk (S)
@@ -40,14 +41,6 @@ before(async () => {
 });
 after(() => t.close());
 
-async function errorOf(promise: Promise<unknown>): Promise<{ name: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as { name: string; message: string };
-  }
-  throw new Error('expected the request to fail');
-}
 
 const key = (pk: string): Record<string, AttributeValue> => ({ pk: { S: pk } });
 

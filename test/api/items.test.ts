@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { CreateTableCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { startTestServer, uniqueTableName, type TestServer } from '../support/server.js';
+import { errorOf } from '../support/errors.js';
 
 let t: TestServer;
 let table: string;
@@ -28,14 +29,6 @@ before(async () => {
 });
 after(() => t.close());
 
-async function errorOf(promise: Promise<unknown>): Promise<{ name: string; message: string; Item?: unknown }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as { name: string; message: string };
-  }
-  throw new Error('expected the request to fail');
-}
 
 test('put then get returns the item with numbers normalized', async () => {
   await t.client.send(new PutItemCommand({ TableName: table, Item: { pk: { S: 'a' }, sk: { N: '01.50' }, n: { N: '1e2' } } }));

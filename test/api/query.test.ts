@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { CreateTableCommand, PutItemCommand, QueryCommand, type AttributeValue, type QueryCommandInput } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand as DocQueryCommand } from '@aws-sdk/lib-dynamodb';
 import { startTestServer, uniqueTableName, type TestServer } from '../support/server.js';
+import { errorOf } from '../support/errors.js';
 
 let t: TestServer;
 let numbers: string; // pk S, sk N
@@ -86,14 +87,6 @@ async function putAll(table: string, items: Record<string, unknown>[]): Promise<
   }
 }
 
-async function errorOf(promise: Promise<unknown>): Promise<{ name: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as { name: string; message: string };
-  }
-  throw new Error('expected the request to fail');
-}
 
 async function expectError(input: QueryCommandInput, name: string, message: string): Promise<void> {
   const error = await errorOf(t.client.send(new QueryCommand(input)));

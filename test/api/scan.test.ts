@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { CreateTableCommand, ScanCommand, type AttributeValue, type ScanCommandInput } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { startTestServer, uniqueTableName, type TestServer } from '../support/server.js';
+import { errorOf } from '../support/errors.js';
 
 let t: TestServer;
 let table: string; // pk S, sk N, LSI on b (KEYS_ONLY), GSI on g (KEYS_ONLY)
@@ -70,14 +71,6 @@ before(async () => {
 });
 after(() => t.close());
 
-async function errorOf(promise: Promise<unknown>): Promise<{ name: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as { name: string; message: string };
-  }
-  throw new Error('expected the request to fail');
-}
 
 async function expectError(input: ScanCommandInput, name: string, message: string): Promise<void> {
   const error = await errorOf(t.client.send(new ScanCommand(input)));

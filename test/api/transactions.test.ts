@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, TransactGetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { startTestServer, uniqueTableName, type TestServer } from '../support/server.js';
+import { errorOf } from '../support/errors.js';
 
 let t: TestServer;
 let table: string; // pk (S)
@@ -55,15 +56,6 @@ interface CaughtError {
   CancellationReasons?: { Code?: string; Message?: string; Item?: Record<string, AttributeValue> }[];
 }
 
-async function errorOf(promise: Promise<unknown>): Promise<CaughtError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as CaughtError;
-  }
-  throw new Error('expected the request to fail');
-}
-
 async function getItem(pk: string): Promise<Record<string, unknown> | undefined> {
   return (await t.doc.send(new GetCommand({ TableName: table, Key: { pk }, ConsistentRead: true }))).Item;
 }
@@ -95,7 +87,7 @@ test('put, update, delete and condition check commit together across two tables'
 
 test('a failed condition cancels everything; reasons are listed per action, in order', async () => {
   await t.doc.send(new PutCommand({ TableName: table, Item: { pk: 'c-exists', x: 42, y: 'dog' } }));
-  const error = await errorOf(
+  const error = await errorOf<CaughtError>(
     t.doc.send(
       new TransactWriteCommand({
         TransactItems: [
@@ -130,7 +122,7 @@ test('a failed condition cancels everything; reasons are listed per action, in o
 });
 
 test('a key of the wrong type cancels with a ValidationError reason for the first one only', async () => {
-  const error = await errorOf(
+  const error = await errorOf<CaughtError>(
     t.client.send(
       new TransactWriteItemsCommand({
         TransactItems: [
@@ -148,13 +140,13 @@ test('a key of the wrong type cancels with a ValidationError reason for the firs
     { Code: 'None' },
     { Code: 'None' },
   ]);
-  const keyed = await errorOf(t.client.send(new TransactWriteItemsCommand({ TransactItems: [{ Delete: { TableName: table, Key: { pk: { N: '5' } } } }] })));
+  const keyed = await errorOf<CaughtError>(t.client.send(new TransactWriteItemsCommand({ TransactItems: [{ Delete: { TableName: table, Key: { pk: { N: '5' } } } }] })));
   assert.deepEqual(keyed.CancellationReasons, [{ Code: 'ValidationError', Message: 'The provided key element does not match the schema' }]);
 });
 
 test('an update failing on the stored item cancels with a ValidationError reason', async () => {
   await t.doc.send(new PutCommand({ TableName: table, Item: { pk: 'rt', x: 'text' } }));
-  const error = await errorOf(
+  const error = await errorOf<CaughtError>(
     t.doc.send(
       new TransactWriteCommand({
         TransactItems: [
@@ -210,7 +202,7 @@ test('TransactWriteItems validation texts', async () => {
     ],
   ];
   for (const [input, name, message] of cases) {
-    const error = await errorOf(t.client.send(new TransactWriteItemsCommand(input as never)));
+    const error = await errorOf<CaughtError>(t.client.send(new TransactWriteItemsCommand(input as never)));
     assert.equal(error.name, name, message);
     assert.equal(error.message, message);
   }
@@ -222,7 +214,7 @@ test('100 actions are accepted; 101 are refused', async () => {
   const puts = (n: number, prefix: string): TransactWriteItem[] => Array.from({ length: n }, (_, i) => ({ Put: { TableName: table, Item: { pk: { S: `${prefix}-${i}` } } } }));
   await t.client.send(new TransactWriteItemsCommand({ TransactItems: puts(100, 'hundred') }));
   assert.deepEqual(await getItem('hundred-99'), { pk: 'hundred-99' });
-  const error = await errorOf(t.client.send(new TransactWriteItemsCommand({ TransactItems: puts(101, 'over') })));
+  const error = await errorOf<CaughtError>(t.client.send(new TransactWriteItemsCommand({ TransactItems: puts(101, 'over') })));
   assert.equal(error.name, 'ValidationException');
   assert.match(error.message, /^1 validation error detected: Value '\[.+\]' at 'transactItems' failed to satisfy constraint: Member must have length less than or equal to 100$/s);
   assert.equal(await getItem('over-0'), undefined);
@@ -233,7 +225,7 @@ test('the 4 MB request limit: 3 MB of puts commit, 5 MB are refused', async () =
   const puts = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => ({ Put: { TableName: table, Item: { pk: `${prefix}-${i}`, x: long } } }));
   await t.doc.send(new TransactWriteCommand({ TransactItems: puts(30, 'mb3') }));
   assert.equal((await getItem('mb3-29'))?.x, long);
-  const error = await errorOf(t.doc.send(new TransactWriteCommand({ TransactItems: puts(50, 'mb5') })));
+  const error = await errorOf<CaughtError>(t.doc.send(new TransactWriteCommand({ TransactItems: puts(50, 'mb5') })));
   assert.equal(error.name, 'ValidationException');
   assert.match(error.message, /size cannot exceed/);
   assert.equal(await getItem('mb5-0'), undefined);
@@ -277,7 +269,7 @@ test('a ClientRequestToken makes a retry a no-op for 10 minutes; a different req
   // A retry reports reading the item, not writing it.
   assert.deepEqual(retry.ConsumedCapacity, [{ TableName: table, CapacityUnits: 1, ReadCapacityUnits: 1 }]);
 
-  const mismatch = await errorOf(
+  const mismatch = await errorOf<CaughtError>(
     t.doc.send(new TransactWriteCommand({ TransactItems: [{ Put: { TableName: table, Item: { pk: 'idem-other' } } }], ClientRequestToken: token })),
   );
   assert.equal(mismatch.name, 'IdempotentParameterMismatchException');
@@ -294,7 +286,7 @@ test('a ClientRequestToken makes a retry a no-op for 10 minutes; a different req
 test('ClientRequestToken: 36 characters accepted, 37 refused; a cancelled request does not use it up', async () => {
   const token36 = 'y'.repeat(35) + Math.random().toString(36).slice(2, 3);
   await t.doc.send(new TransactWriteCommand({ TransactItems: [{ Put: { TableName: table, Item: { pk: 'tok36' } } }], ClientRequestToken: token36 }));
-  const error = await errorOf(
+  const error = await errorOf<CaughtError>(
     t.doc.send(new TransactWriteCommand({ TransactItems: [{ Put: { TableName: table, Item: { pk: 'tok37' } } }], ClientRequestToken: 'z'.repeat(37) })),
   );
   assert.equal(error.name, 'ValidationException');
@@ -304,7 +296,7 @@ test('ClientRequestToken: 36 characters accepted, 37 refused; a cancelled reques
   );
   const token = 'cancel-' + Math.random().toString(36).slice(2);
   const guarded = { TransactItems: [{ Put: { TableName: table, Item: { pk: 'tok-guard' }, ConditionExpression: 'attribute_exists(pk)' } }], ClientRequestToken: token };
-  assert.equal((await errorOf(t.doc.send(new TransactWriteCommand(guarded)))).name, 'TransactionCanceledException');
+  assert.equal((await errorOf<CaughtError>(t.doc.send(new TransactWriteCommand(guarded)))).name, 'TransactionCanceledException');
   await t.doc.send(new PutCommand({ TableName: table, Item: { pk: 'tok-guard', v: 1 } }));
   await t.doc.send(new TransactWriteCommand(guarded));
   assert.deepEqual(await getItem('tok-guard'), { pk: 'tok-guard' });
@@ -337,7 +329,7 @@ test('transact get: 100 gets accepted, 101 refused; validation texts', async () 
   const result = await t.client.send(new TransactGetItemsCommand({ TransactItems: gets(100) }));
   assert.equal(result.Responses?.length, 100);
   assert.deepEqual(result.Responses?.[42], { Item: { pk: { S: 'hundred-42' } } });
-  const over = await errorOf(t.client.send(new TransactGetItemsCommand({ TransactItems: gets(101) })));
+  const over = await errorOf<CaughtError>(t.client.send(new TransactGetItemsCommand({ TransactItems: gets(101) })));
   assert.match(over.message, /^1 validation error detected: Value '\[.+\]' at 'transactItems' failed to satisfy constraint: Member must have length less than or equal to 100$/s);
 
   const cases: [Record<string, unknown>, string, string][] = [
@@ -352,7 +344,7 @@ test('transact get: 100 gets accepted, 101 refused; validation texts', async () 
     [{ TransactItems: [{ Get: { TableName: table, Key: {} } }] }, 'TransactionCanceledException', cancelledMessage(['ValidationError'])],
   ];
   for (const [input, name, message] of cases) {
-    const error = await errorOf(t.client.send(new TransactGetItemsCommand(input as never)));
+    const error = await errorOf<CaughtError>(t.client.send(new TransactGetItemsCommand(input as never)));
     assert.equal(error.name, name, message);
     assert.equal(error.message, message);
   }

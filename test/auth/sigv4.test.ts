@@ -4,6 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { errorOf } from '../support/errors.js';
 import { defaultAccessKey } from '../../src/server/tabula.js';
 
 let t: TestServer;
@@ -14,14 +15,6 @@ function clientWith(options: Partial<ConstructorParameters<typeof DynamoDBClient
   return new DynamoDBClient({ endpoint: t.endpoint, region: 'us-east-1', credentials: defaultAccessKey, maxAttempts: 1, ...options });
 }
 
-async function errorOf(promise: Promise<unknown>): Promise<{ name: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as { name: string; message: string };
-  }
-  throw new Error('expected the request to fail');
-}
 
 test('a correctly signed request succeeds', async () => {
   const result = await t.client.send(new ListTablesCommand({}));
