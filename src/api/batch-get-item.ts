@@ -6,7 +6,7 @@ import type { Database } from '../engine/database.js';
 import { readUnits } from '../engine/consumed-capacity.js';
 import { itemKey } from '../engine/storage-keys.js';
 import { readStored } from '../engine/stored-item.js';
-import { prepareExpressions, projectItem, type PreparedExpressions } from '../expressions/index.js';
+import { checkParameterMixing, mixedParametersMessage, prepareExpressions, projectItem, type PreparedExpressions } from '../expressions/index.js';
 import { DynamoError, validationError } from '../model/errors.js';
 import { checkKeyArgument } from '../model/keys.js';
 import { batchGetKeysMax, batchGetResponseBytesMax } from '../model/limits.js';
@@ -20,15 +20,13 @@ interface TableRequest {
   /** The request's KeysAndAttributes, echoed in UnprocessedKeys. */
   request: Record<string, unknown>;
   keys: Item[];
+  /** The projection (ProjectionExpression or AttributesToGet). */
   expressions: PreparedExpressions;
-  attributesToGet?: string[];
   consistent: boolean;
 }
 
 const duplicateKeysMessage = 'Provided list of item keys contains duplicates';
 const tooManyKeysMessage = 'Too many items requested for the BatchGetItem call';
-const mixedParametersMessage =
-  'Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}';
 
 export function batchGetItem(input: Record<string, unknown>, db: Database): unknown {
   const map = checkBatchGetShape(input);
@@ -80,14 +78,7 @@ function addUnprocessed(unprocessed: Record<string, Record<string, unknown>>, re
 }
 
 function project(item: Item, request: TableRequest): Item {
-  if (request.expressions.projection) return projectItem(item, request.expressions.projection);
-  if (!request.attributesToGet) return item;
-  const projected: Item = {};
-  for (const name of request.attributesToGet) {
-    const value = item[name];
-    if (value !== undefined) projected[name] = value;
-  }
-  return projected;
+  return request.expressions.projection ? projectItem(item, request.expressions.projection) : item;
 }
 
 /**
@@ -144,29 +135,21 @@ function checkBatchGetShape(input: Record<string, unknown>): Record<string, Reco
  */
 function checkBatchGetRequests(map: Record<string, Record<string, unknown>>): TableRequest[] {
   const entries = Object.entries(map);
-  const usesExpression = entries.some(([, entry]) => entry.ProjectionExpression !== undefined);
-  const usesLegacy = entries.some(([, entry]) => entry.AttributesToGet !== undefined);
+  const given = (value: unknown): boolean => value !== undefined && value !== null;
   // unverified: the exact text when the two forms sit on different tables (the same-table
   // text is captured); DynamoDB refuses both.
-  if (usesExpression && usesLegacy) throw validationError(mixedParametersMessage);
+  if (entries.some(([, entry]) => given(entry.ProjectionExpression)) && entries.some(([, entry]) => given(entry.AttributesToGet))) {
+    throw validationError(mixedParametersMessage(['AttributesToGet'], ['ProjectionExpression']));
+  }
   const requests: TableRequest[] = [];
   let total = 0;
   for (const [tableName, entry] of entries) {
-    if (entry.ExpressionAttributeNames !== undefined && entry.ProjectionExpression === undefined) {
-      throw validationError('ExpressionAttributeNames can only be specified when using expressions');
-    }
-    let attributesToGet: string[] | undefined;
-    if (Array.isArray(entry.AttributesToGet)) {
-      attributesToGet = entry.AttributesToGet as string[];
-      const seen = new Set<string>();
-      for (const name of attributesToGet) {
-        if (seen.has(name)) throw validationError(`One or more parameter values were invalid: Duplicate value in attribute name: ${name}`);
-        seen.add(name);
-      }
-    }
+    checkParameterMixing(entry, 'BatchGetItem');
+    // The AttributesToGet duplicates come before the keys (captured: they win over duplicate keys).
     const expressions = prepareExpressions({
       ProjectionExpression: entry.ProjectionExpression as string | undefined,
       ExpressionAttributeNames: entry.ExpressionAttributeNames,
+      AttributesToGet: entry.AttributesToGet,
     });
     const keys: Item[] = [];
     const seen = new Set<string>();
@@ -179,7 +162,7 @@ function checkBatchGetRequests(map: Record<string, Record<string, unknown>>): Ta
       total++;
       if (total > batchGetKeysMax) throw validationError(tooManyKeysMessage);
     }
-    requests.push({ tableName, request: entry, keys, expressions, attributesToGet, consistent: entry.ConsistentRead === true });
+    requests.push({ tableName, request: entry, keys, expressions, consistent: entry.ConsistentRead === true });
   }
   return requests;
 }

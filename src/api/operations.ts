@@ -13,6 +13,7 @@ import { batchGetItem } from './batch-get-item.js';
 import { batchWriteItem } from './batch-write-item.js';
 import { transactGetItems } from './transact-get-items.js';
 import { transactWriteItems } from './transact-write-items.js';
+import { backupOperations } from './backup-operations.js';
 import { describeTimeToLive, updateTimeToLive } from './time-to-live.js';
 import { listTagsOfResource, tagResource, untagResource } from './tags.js';
 
@@ -40,5 +41,6 @@ export function createOperations(db: Database): Record<string, OperationHandler>
     BatchWriteItem: (input) => batchWriteItem(input, db),
     TransactGetItems: (input) => transactGetItems(input, db),
     TransactWriteItems: (input) => transactWriteItems(input, db),
+    ...backupOperations(db),
   };
 }

@@ -4,7 +4,8 @@
 //
 // DynamoDB validates in passes, and so does this file: the shape pass (one "N validation errors
 // detected" message), then hand-written checks that need no table (parameter mixing, the
-// ExclusiveStartKey's values, expressions, Select), then the table and index, then the checks
+// legacy QueryFilter/ScanFilter/AttributesToGet, the ExclusiveStartKey's values, expressions
+// and KeyConditions, Select), then the table and index, then the checks
 // that need the key schema. Texts and order come from dynalite's suite (recorded against
 // DynamoDB), ScyllaDB's alternator suite and DynamoDB Local; each unverified one says so.
 import type { AttributeValue, Item } from '../model/attribute-value.js';
@@ -23,8 +24,8 @@ import { checkKeyArgument } from '../model/keys.js';
 import { partitionKeyBytesMax, sortKeyBytesMax } from '../model/limits.js';
 import { checkItem } from '../model/values.js';
 import {
-  analyzeKeyCondition, checkKeyAttributeUsage, evaluateCondition, prepareExpressions, projectItem,
-  type CompiledCondition, type CompiledProjection, type PreparedExpressions,
+  analyzeKeyCondition, checkKeyAttributeUsage, checkParameterMixing, evaluateCondition, prepareExpressions, prepareLegacy, projectItem,
+  type CompiledCondition, type CompiledProjection, type LegacyPrepared, type PreparedExpressions,
 } from '../expressions/index.js';
 import {
   ConstraintErrors, collectIndexNameErrors, collectTableNameErrors, optionalBoolean, optionalList, optionalLong,
@@ -36,10 +37,10 @@ type Input = Record<string, unknown>;
 export type SelectMode = 'ALL_ATTRIBUTES' | 'ALL_PROJECTED_ATTRIBUTES' | 'SPECIFIC_ATTRIBUTES' | 'COUNT';
 
 // The enum lists exactly as DynamoDB prints them (dynalite's recorded messages).
-const comparisonOperatorValues = [
+export const comparisonOperatorValues = [
   'IN', 'NULL', 'BETWEEN', 'LT', 'NOT_CONTAINS', 'EQ', 'GT', 'NOT_NULL', 'NE', 'LE', 'BEGINS_WITH', 'GE', 'CONTAINS',
 ] as const;
-const conditionalOperatorValues = ['OR', 'AND'] as const;
+export const conditionalOperatorValues = ['OR', 'AND'] as const;
 
 const startKeyInvalid = 'The provided starting key is invalid';
 const keyMismatch = 'The provided key element does not match the schema';
@@ -79,42 +80,6 @@ export function collectLimitErrors(errors: ConstraintErrors, input: Input): numb
 
 /** A member counts as given when present and not null (DynamoDB reads JSON null as absent). */
 const given = (value: unknown): boolean => value !== undefined && value !== null;
-
-/**
- * Legacy and expression parameters may not be mixed, and the expression maps need an
- * expression (dynalite's suite, recorded against DynamoDB).
- */
-export function checkParameterMixing(input: Input, operation: 'Query' | 'Scan'): void {
-  const legacyNames = operation === 'Query'
-    ? ['AttributesToGet', 'QueryFilter', 'ConditionalOperator', 'KeyConditions']
-    : ['AttributesToGet', 'ScanFilter', 'ConditionalOperator'];
-  const expressionNames = operation === 'Query'
-    ? ['ProjectionExpression', 'FilterExpression', 'KeyConditionExpression']
-    : ['ProjectionExpression', 'FilterExpression'];
-  const legacy = legacyNames.filter((name) => given(input[name]));
-  const expressions = expressionNames.filter((name) => given(input[name]));
-  if (legacy.length > 0 && expressions.length > 0) {
-    throw validationError(
-      `Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {${legacy.join(', ')}} Expression parameters: {${expressions.join(', ')}}`,
-    );
-  }
-  if (expressions.length > 0) return;
-  if (given(input.ExpressionAttributeNames)) throw validationError('ExpressionAttributeNames can only be specified when using expressions');
-  if (given(input.ExpressionAttributeValues)) {
-    const nullOnes = operation === 'Query' ? 'FilterExpression and KeyConditionExpression are null' : 'FilterExpression is null';
-    throw validationError(`ExpressionAttributeValues can only be specified when using expressions: ${nullOnes}`);
-  }
-}
-
-export function checkAttributesToGetDuplicates(input: Input): void {
-  const names = optionalList(input.AttributesToGet);
-  if (names === undefined) return;
-  const seen = new Set<unknown>();
-  for (const name of names) {
-    if (seen.has(name)) throw validationError(`One or more parameter values were invalid: Duplicate value in attribute name: ${String(name)}`);
-    seen.add(name);
-  }
-}
 
 // DynamoDB prefixes some value failures of an ExclusiveStartKey with "The provided starting
 // key is invalid: " and reports the number and set-duplicate ones bare (dynalite's suite).
@@ -159,18 +124,28 @@ export function resolveSelect(input: Input): SelectMode {
   return select;
 }
 
-/** Compiles the request's expressions (and, through the same call, its legacy parameters). */
-export function prepareReadExpressions(input: Input, operation: 'Query' | 'Scan'): PreparedExpressions {
-  const prepared = prepareExpressions({ ...input, operation } as Parameters<typeof prepareExpressions>[0]);
-  // The legacy conversions (KeyConditions, QueryFilter, ScanFilter, AttributesToGet) belong to
-  // src/expressions/; until prepareExpressions performs them, refuse rather than ignore them.
-  const unconverted =
-    (given(input.KeyConditions) && prepared.keyCondition === undefined) ||
-    (given(input.QueryFilter) && prepared.filter === undefined) ||
-    (given(input.ScanFilter) && prepared.filter === undefined) ||
-    (given(input.AttributesToGet) && prepared.projection === undefined);
-  if (unconverted) throw validationError('Unsupported input parameter'); // DynamoDB Local's text for unknown input
-  return prepared;
+/**
+ * Checks and converts the legacy parameters that DynamoDB checks before the ExclusiveStartKey
+ * (QueryFilter, AttributesToGet, ScanFilter); KeyConditions come with the expressions.
+ * A Scan reads their values with the legacy validation layer.
+ */
+export function prepareReadLegacy(input: Input, operation: 'Query' | 'Scan'): LegacyPrepared {
+  return prepareLegacy(input, operation === 'Scan' ? 'legacy' : 'current');
+}
+
+/** Compiles the request's expressions and KeyConditions, with its legacy parameters already converted. */
+export function prepareReadExpressions(input: Input, legacy: LegacyPrepared): PreparedExpressions {
+  return prepareExpressions(
+    {
+      FilterExpression: input.FilterExpression as string | undefined,
+      KeyConditionExpression: input.KeyConditionExpression as string | undefined,
+      ProjectionExpression: input.ProjectionExpression as string | undefined,
+      ExpressionAttributeNames: input.ExpressionAttributeNames,
+      ExpressionAttributeValues: input.ExpressionAttributeValues,
+      KeyConditions: input.KeyConditions,
+    },
+    legacy,
+  );
 }
 
 // ---------------------------------------------------------------- table and index
@@ -475,12 +450,12 @@ export function query(input: Input, db: Database): unknown {
 
   // Pass 2: what needs no table.
   checkParameterMixing(input, 'Query');
-  checkAttributesToGetDuplicates(input);
+  const legacy = prepareReadLegacy(input, 'Query');
   const startKey = checkStartKeyValues(input);
   if (!given(input.KeyConditions) && !given(input.KeyConditionExpression)) {
     throw validationError('Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.');
   }
-  const prepared = prepareReadExpressions(input, 'Query');
+  const prepared = prepareReadExpressions(input, legacy);
   const keyCondition = prepared.keyCondition!;
   if (keyCondition.parts.length === 0 || keyCondition.parts.length > 2) throw validationError('Conditions can be of length 1 or 2 only');
   const select = resolveSelect(input);

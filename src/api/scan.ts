@@ -5,10 +5,11 @@ import type { Item } from '../model/attribute-value.js';
 import type { Database } from '../engine/database.js';
 import { entryKeyOf, rangeHolds, readPage, resumeAfter, scanRange, totalSegmentsMax, type ReadSource } from '../engine/item-reader.js';
 import { validationError } from '../model/errors.js';
+import { checkParameterMixing } from '../expressions/index.js';
 import {
-  checkAllAttributesAllowed, checkAttributesToGetDuplicates, checkParameterMixing, checkSourceUsage, checkStartKeyCount, checkStartKeyPiece,
+  checkAllAttributesAllowed, checkSourceUsage, checkStartKeyCount, checkStartKeyPiece,
   checkStartKeyTableKey, checkStartKeyValues, collectAttributesToGetErrors, collectConditionMapErrors,
-  collectConditionalOperatorErrors, collectLimitErrors, filterOf, findTable, prepareReadExpressions, projectionOf,
+  collectConditionalOperatorErrors, collectLimitErrors, filterOf, findTable, prepareReadExpressions, prepareReadLegacy, projectionOf,
   readResponse, resolveSelect, resolveSource, type SelectMode,
 } from './query.js';
 import { ConstraintErrors, collectIndexNameErrors, collectTableNameErrors, optionalBoolean, optionalLong, optionalString } from './validate/common.js';
@@ -77,10 +78,10 @@ export function scan(input: Input, db: Database): unknown {
 
   // Pass 2: what needs no table.
   checkParameterMixing(input, 'Scan');
-  checkAttributesToGetDuplicates(input);
+  const legacy = prepareReadLegacy(input, 'Scan'); // AttributesToGet, then ScanFilter
   const startKey = checkStartKeyValues(input);
   const segmenting = checkSegments(segment, totalSegments);
-  const prepared = prepareReadExpressions(input, 'Scan');
+  const prepared = prepareReadExpressions(input, legacy);
   const select: SelectMode = resolveSelect(input);
 
   // Pass 3: the table, the index, the key schema.

@@ -71,6 +71,7 @@ export function tableDescription(record: TableRecord, catalog: Catalog, statusOv
       KMSMasterKeyArn: spec.SSESpecification.KMSMasterKeyId ?? `arn:aws:kms:${catalog.region}:${catalog.accountId}:key/tabula-managed`,
     };
   }
+  if (record.restoreSummary) description.RestoreSummary = record.restoreSummary;
   if (spec.TableClass) description.TableClassSummary = { TableClass: spec.TableClass };
   description.DeletionProtectionEnabled = spec.DeletionProtectionEnabled;
   return description;

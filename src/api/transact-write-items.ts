@@ -266,16 +266,16 @@ function planActions(actions: Action[], db: Database): void {
     try {
       switch (action.kind) {
         case 'Put':
-          action.plan = planPut(action.body, tableName, db).plan;
+          action.plan = planPut(action.body, tableName, db, { legacy: false }).plan;
           break;
         case 'Update':
-          action.plan = planUpdate(action.body, tableName, db).plan;
+          action.plan = planUpdate(action.body, tableName, db, { legacy: false }).plan;
           break;
         case 'Delete':
-          action.plan = planKeyed(action.body, tableName, db, 'delete').plan;
+          action.plan = planKeyed(action.body, tableName, db, 'delete', { legacy: false }).plan;
           break;
         case 'ConditionCheck':
-          action.plan = planKeyed(action.body, tableName, db, 'check').plan;
+          action.plan = planKeyed(action.body, tableName, db, 'check', { legacy: false }).plan;
           break;
       }
     } catch (error) {

@@ -16,13 +16,13 @@ export async function updateItem(input: Record<string, unknown>, db: Database): 
   const { plan, expressions } = planUpdate(input, tableName, db);
   const outcome = await runSingleWrite(db, plan, input.ReturnValuesOnConditionCheckFailure);
   const result: Record<string, unknown> = {};
-  const attributes = returnedAttributes(input.ReturnValues, outcome.prepared.before?.[1], outcome.prepared.after!, expressions);
+  const attributes = returnedAttributes(input.ReturnValues, outcome.prepared.before?.[1], outcome.prepared.after, expressions);
   if (attributes) result.Attributes = attributes;
   addWriteMetrics(result, input, db, outcome);
   return result;
 }
 
-function returnedAttributes(mode: unknown, before: Item | undefined, after: Item, expressions: PreparedExpressions): Item | undefined {
+function returnedAttributes(mode: unknown, before: Item | undefined, after: Item | undefined, expressions: PreparedExpressions): Item | undefined {
   const update = expressions.update;
   const paths = update ? update.actions.map((action) => action.path) : [];
   switch (mode) {
@@ -33,7 +33,7 @@ function returnedAttributes(mode: unknown, before: Item | undefined, after: Item
     case 'UPDATED_OLD':
       return before && update ? nonEmpty(projectUpdatedPaths(before, paths)) : undefined;
     case 'UPDATED_NEW':
-      return update ? nonEmpty(projectUpdatedPaths(after, paths)) : undefined;
+      return after && update ? nonEmpty(projectUpdatedPaths(after, paths)) : undefined;
     default:
       return undefined;
   }

@@ -3,7 +3,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { DynamoError } from '../model/errors.js';
 import { signatureSkewMsMax } from '../model/limits.js';
-import type { CredentialStore, Principal } from './credentials.js';
+import type { Credential, CredentialStore, Principal } from './credentials.js';
 
 export interface SignedRequest {
   method: string;
@@ -20,12 +20,21 @@ const signatureMismatch =
   'The request signature we calculated does not match the signature you provided. ' +
   'Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
 
-/** Verifies the request's signature and returns who signed it. */
+/** The services a DynamoDB endpoint request may be signed for. */
+export const dynamodbServices: readonly string[] = ['dynamodb'];
+
+/**
+ * Verifies the request's signature and returns who signed it. `services` are the credential
+ * scopes this endpoint answers for: DynamoDB requests are signed for "dynamodb"; the IAM and
+ * STS Query APIs for "iam" and "sts", which may also be signed for us-east-1 (their global
+ * endpoints' signing region).
+ */
 export function verifySignature(
   request: SignedRequest,
   credentials: CredentialStore,
   region: string,
   nowMs: number,
+  services: readonly string[] = dynamodbServices,
 ): Principal {
   const authorization = request.headers.authorization;
   if (authorization === undefined) {
@@ -46,12 +55,14 @@ export function verifySignature(
   if (!known) {
     throw new DynamoError('UnrecognizedClientException', 'The security token included in the request is invalid.');
   }
-  if (scopeRegion !== region) {
+  const globalService = scopeService === 'iam' || scopeService === 'sts';
+  if (scopeRegion !== region && !(globalService && scopeRegion === 'us-east-1')) {
     throw new DynamoError('InvalidSignatureException', `Credential should be scoped to a valid region, not '${scopeRegion}'. `);
   }
-  if (scopeService !== 'dynamodb') {
-    throw new DynamoError('InvalidSignatureException', `Credential should be scoped to correct service: 'dynamodb'. `);
+  if (!services.includes(scopeService)) {
+    throw new DynamoError('InvalidSignatureException', `Credential should be scoped to correct service: '${services[0]}'. `);
   }
+  checkSessionToken(request.headers, known, nowMs);
   const amzDate = headerValue(request.headers, 'x-amz-date') ?? '';
   const signedAtMs = parseAmzDate(amzDate);
   if (signedAtMs === undefined) {
@@ -63,12 +74,42 @@ export function verifySignature(
   checkSkew(amzDate, signedAtMs, nowMs);
   if (!amzDate.startsWith(scopeDate)) throw new DynamoError('InvalidSignatureException', signatureMismatch);
 
-  const expected = computeSignature(request, signedHeaders, amzDate, scope.slice(1).join('/'), known.secretAccessKey, scopeDate, scopeRegion);
+  const expected = computeSignature(
+    request, signedHeaders, amzDate, scope.slice(1).join('/'), known.secretAccessKey, scopeDate, scopeRegion, scopeService,
+  );
   const given = Buffer.from(signature, 'hex');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
     throw new DynamoError('InvalidSignatureException', signatureMismatch);
   }
   return known.principal;
+}
+
+/** The service named in the request's credential scope ("dynamodb", "iam", "sts"), if any. */
+export function signedService(headers: IncomingHttpHeaders): string | undefined {
+  const authorization = headers.authorization;
+  if (authorization === undefined) return undefined;
+  const match = authorizationPattern.exec(authorization);
+  return match ? match[1]!.split('/')[3] : undefined;
+}
+
+/**
+ * Temporary credentials carry their session token in x-amz-security-token; a long-term key
+ * must not. A wrong or missing token reads as an unknown key, as AWS reports it.
+ */
+function checkSessionToken(headers: IncomingHttpHeaders, known: Credential, nowMs: number): void {
+  const token = headerValue(headers, 'x-amz-security-token');
+  if (known.sessionToken === undefined) {
+    if (token !== undefined) throw invalidToken();
+    return;
+  }
+  if (token !== known.sessionToken) throw invalidToken();
+  if (known.expiresAtMs !== undefined && nowMs >= known.expiresAtMs) {
+    throw new DynamoError('ExpiredTokenException', 'The security token included in the request is expired');
+  }
+}
+
+function invalidToken(): DynamoError {
+  return new DynamoError('UnrecognizedClientException', 'The security token included in the request is invalid.');
 }
 
 function incomplete(authorization: string): DynamoError {
@@ -102,6 +143,7 @@ function computeSignature(
   secret: string,
   scopeDate: string,
   region: string,
+  service: string,
 ): Buffer {
   const queryStart = request.url.indexOf('?');
   const path = queryStart < 0 ? request.url : request.url.slice(0, queryStart);
@@ -112,7 +154,7 @@ function computeSignature(
   const payloadHash = headerValue(request.headers, 'x-amz-content-sha256') ?? sha256Hex(request.body);
   const canonicalRequest = [request.method, canonicalPath(path), query, canonicalHeaders, signedHeaders, payloadHash].join('\n');
   const stringToSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256Hex(canonicalRequest)].join('\n');
-  const signingKey = deriveSigningKey(secret, scopeDate, region);
+  const signingKey = deriveSigningKey(secret, scopeDate, region, service);
   return createHmac('sha256', signingKey).update(stringToSign).digest();
 }
 
@@ -120,13 +162,13 @@ function computeSignature(
 const signingKeyCache = new Map<string, Buffer>();
 const signingKeyCacheMax = 1024;
 
-function deriveSigningKey(secret: string, date: string, region: string): Buffer {
-  const cacheKey = `${secret}\u0000${date}\u0000${region}`;
+function deriveSigningKey(secret: string, date: string, region: string, service: string): Buffer {
+  const cacheKey = `${secret}\u0000${date}\u0000${region}\u0000${service}`;
   let key = signingKeyCache.get(cacheKey);
   if (key) return key;
   const dateKey = createHmac('sha256', `AWS4${secret}`).update(date).digest();
   const regionKey = createHmac('sha256', dateKey).update(region).digest();
-  const serviceKey = createHmac('sha256', regionKey).update('dynamodb').digest();
+  const serviceKey = createHmac('sha256', regionKey).update(service).digest();
   key = createHmac('sha256', serviceKey).update('aws4_request').digest();
   if (signingKeyCache.size >= signingKeyCacheMax) signingKeyCache.clear();
   signingKeyCache.set(cacheKey, key);

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startTabula, defaultAccessKey, defaultAccountId } from '../server/tabula.js';
+import type { IamConfig } from '../iam/index.js';
 
 const help = `Usage: tabula serve [options]
 
@@ -18,6 +19,8 @@ Options:
   --access-key-id <id>       root access key id (env TABULA_ACCESS_KEY_ID)
   --secret-access-key <s>    root secret access key (env TABULA_SECRET_ACCESS_KEY)
   --config <file>            JSON config: {"accessKeys":[{"accessKeyId":"..","secretAccessKey":".."}], ...}
+  --iam-config <file>        JSON: IAM users (with access keys), groups, roles, managed and inline
+                             policies, OIDC issuers; applied at every start
   --master-key-file <file>   32-character encryption key (env TABULA_MASTER_KEY); default:
                              generated into <data-dir>/master.key on first start
   -h, --help                 show this help
@@ -49,6 +52,7 @@ async function main(argv: string[]): Promise<void> {
       'access-key-id': { type: 'string' },
       'secret-access-key': { type: 'string' },
       config: { type: 'string' },
+      'iam-config': { type: 'string' },
       'master-key-file': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -88,6 +92,7 @@ async function main(argv: string[]): Promise<void> {
     accountId: values['account-id'] ?? config.accountId,
     accessKeys,
     masterKey,
+    ...(values['iam-config'] ? { iamConfig: JSON.parse(readFileSync(values['iam-config'], 'utf8')) as IamConfig } : {}),
   });
   const where = inMemory ? 'in memory' : `in ${dataDir} (encrypted)`;
   console.log(`TabulaDB listening on http://${values.host ?? env.TABULA_HOST ?? config.host ?? '127.0.0.1'}:${server.port}, region ${server.region}, data ${where}`);

@@ -2,6 +2,8 @@
 // Changes go through the store first and update the cache once they are durable.
 import { randomUUID } from 'node:crypto';
 import type { KvStore } from '../storage/index.js';
+import { ChangeLogWriter } from '../backup/change-log.js';
+import type { Clock } from './database.js';
 import { DynamoError } from '../model/errors.js';
 import { tablesPerAccountMax } from '../model/limits.js';
 import type { TableSpec } from './table-spec.js';
@@ -21,6 +23,24 @@ export interface TableRecord {
   status: TableStatus;
   throughputHistory: { lastIncreaseAt?: number; lastDecreaseAt?: number; decreasesToday: number };
   timeToLive?: { AttributeName: string; Enabled: boolean };
+  /** Point-in-time recovery, when enabled: since when (ms) and for how many days back. */
+  pointInTimeRecovery?: { enabledAtMs: number; recoveryPeriodInDays: number };
+  /** Set on tables made by RestoreTableFromBackup / RestoreTableToPointInTime (TableDescription.RestoreSummary). */
+  restoreSummary?: RestoreSummary;
+}
+
+export interface RestoreSummary {
+  SourceBackupArn?: string;
+  SourceTableArn?: string;
+  /** Seconds since the epoch: the instant the restored data is from. */
+  RestoreDateTime: number;
+  RestoreInProgress: boolean;
+}
+
+/** How a table comes into being: CreateTable makes it ACTIVE; a restore makes it CREATING until its items are in. */
+export interface CreateOptions {
+  status?: 'ACTIVE' | 'CREATING';
+  restoreSummary?: RestoreSummary;
 }
 
 export interface CollectionStats {
@@ -40,12 +60,16 @@ function emptyStats(): TableStats {
 export class Catalog {
   private readonly tables = new Map<string, TableRecord>();
   private readonly stats = new Map<number, TableStats>();
+  /** Appends every item change to the change log (src/backup/change-log.ts). */
+  readonly changeLog: ChangeLogWriter;
 
   constructor(
     private readonly store: KvStore,
     readonly region: string,
     readonly accountId: string,
+    clock: Clock,
   ) {
+    this.changeLog = new ChangeLogWriter(clock);
     for (const { value } of store.range(catalogRange)) {
       const record = value as TableRecord;
       this.tables.set(record.spec.TableName, record);
@@ -64,10 +88,13 @@ export class Catalog {
     return record;
   }
 
-  /** The table for a data-plane operation, whose not-found text names nothing. */
+  /**
+   * The table for a data-plane operation, whose not-found text names nothing. A table still
+   * CREATING (a restore filling it) is not found yet, as in DynamoDB.
+   */
   table(tableName: string): TableRecord {
     const record = this.find(tableName);
-    if (!record) throw new DynamoError('ResourceNotFoundException', 'Requested resource not found');
+    if (!record || record.status === 'CREATING') throw new DynamoError('ResourceNotFoundException', 'Requested resource not found');
     return record;
   }
 
@@ -89,7 +116,19 @@ export class Catalog {
     return this.stats.get(tableNumber)!;
   }
 
-  async create(spec: TableSpec, now: number): Promise<TableRecord> {
+  /** True when the name is taken, by a live table or one still being deleted. */
+  has(tableName: string): boolean {
+    return this.tables.has(tableName);
+  }
+
+  /** Live tables by table number (the change-log pruner walks the log by number). */
+  byNumber(): Map<number, TableRecord> {
+    const out = new Map<number, TableRecord>();
+    for (const record of this.tables.values()) if (record.status !== 'DELETING') out.set(record.tableNumber, record);
+    return out;
+  }
+
+  async create(spec: TableSpec, now: number, options: CreateOptions = {}): Promise<TableRecord> {
     if (this.tables.has(spec.TableName)) {
       throw new DynamoError('ResourceInUseException', `Table already exists: ${spec.TableName}`);
     }
@@ -109,9 +148,10 @@ export class Catalog {
       tableId: randomUUID(),
       tableArn: this.tableArn(spec.TableName),
       createdAt: now / 1000,
-      status: 'ACTIVE',
+      status: options.status ?? 'ACTIVE',
       throughputHistory: { decreasesToday: 0 },
     };
+    if (options.restoreSummary) record.restoreSummary = options.restoreSummary;
     // Reserve the name before the commit so a concurrent CreateTable sees it.
     this.tables.set(spec.TableName, record);
     try {
@@ -145,6 +185,7 @@ export class Catalog {
     });
     if (this.tables.get(record.spec.TableName) === record) this.tables.delete(record.spec.TableName);
     this.stats.delete(record.tableNumber);
+    this.changeLog.forget(record.tableNumber);
   }
 }
 

@@ -32,7 +32,7 @@ export class Database {
     this.accountId = options.accountId;
     this.clock = options.clock;
     this.log = options.log;
-    this.catalog = new Catalog(options.store, options.region, options.accountId);
+    this.catalog = new Catalog(options.store, options.region, options.accountId, options.clock);
   }
 
   /** Runs work after the response, tracked so shutdown can wait for it. */

@@ -1,21 +1,24 @@
 // Applying one item's change (put, update or delete) inside a write transaction: the item,
-// its index entries and the table's counts move together.
+// its index entries, the table's counts and its change-log record move together.
 import type { Item } from '../model/attribute-value.js';
 import type { KvTransaction } from '../storage/index.js';
-import type { TableRecord, TableStats } from './catalog.js';
+import type { ChangeOrigin } from '../backup/change-log.js';
+import type { Catalog, TableRecord } from './catalog.js';
 import { maintainIndexes, type IndexWrites } from './index-maintenance.js';
 import type { StoredItem } from './stored-item.js';
 import { tableStatsKey } from './storage-keys.js';
 
 export function applyItemChange(
   tx: KvTransaction,
+  catalog: Catalog,
   table: TableRecord,
-  stats: TableStats,
   storageKey: Buffer,
   before: StoredItem | undefined,
   after: Item | undefined,
   afterSize: number,
+  origin: ChangeOrigin = 'user',
 ): IndexWrites {
+  const stats = catalog.mutableStats(table.tableNumber);
   if (after) tx.put(storageKey, [afterSize, after] satisfies StoredItem);
   else if (before) tx.delete(storageKey);
   if (before) {
@@ -28,5 +31,7 @@ export function applyItemChange(
   }
   const writes = maintainIndexes(tx, table, stats, storageKey, before?.[1], after);
   tx.put(tableStatsKey(table.tableNumber), stats);
+  // The one extra put per item write: PITR, backups (and later streams) read it.
+  catalog.changeLog.append(tx, table.tableNumber, storageKey, before?.[1], after, origin);
   return writes;
 }

@@ -12,6 +12,9 @@ export const space = {
   tableStats: 0x02,
   transactionTokens: 0x03,
   items: 0x10,
+  changeLog: 0x20,
+  backups: 0x21,
+  backupItems: 0x22,
 } as const;
 
 const digestBytes = 16;
@@ -104,3 +107,62 @@ export function prefixEnd(prefix: Buffer): Buffer {
 
 /** The first 8 bytes of a partition digest, as the scan-segment coordinate. */
 export const partitionDigestOffset = itemPrefixBytes;
+
+// ---- Change log, backups (src/backup/) -------------------------------------------------------
+
+/** Bytes of a table item's storage key before its per-item part: space(1) table(4). */
+export const itemKeySuffixOffset = 5;
+/** A change-log position: commit time (ms) and a sequence number within that millisecond. */
+const changeLogPrefixBytes = 1 + 4;
+const changeLogKeyBytes = changeLogPrefixBytes + 8 + 4;
+
+function tableKeyPrefix(tag: number, tableNumber: number): Buffer {
+  const key = Buffer.allocUnsafe(changeLogPrefixBytes);
+  key[0] = tag;
+  key.writeUInt32BE(tableNumber, 1);
+  return key;
+}
+
+/** `20 | table(4) | commit ms (uint64 BE) | sequence (uint32 BE)`: one change of one item. */
+export function changeLogKey(tableNumber: number, commitMs: number, sequence: number): Buffer {
+  const key = Buffer.allocUnsafe(changeLogKeyBytes);
+  key[0] = space.changeLog;
+  key.writeUInt32BE(tableNumber, 1);
+  // uint64 BE without a BigInt per write: milliseconds stay below 2^53.
+  key.writeUInt32BE(Math.floor(commitMs / 0x1_0000_0000), 5);
+  key.writeUInt32BE(commitMs >>> 0, 9);
+  key.writeUInt32BE(sequence, 13);
+  return key;
+}
+
+/** The table number, commit ms and sequence of a change-log key. */
+export function decodeChangeLogKey(key: Buffer): { tableNumber: number; commitMs: number; sequence: number } {
+  return { tableNumber: key.readUInt32BE(1), commitMs: key.readUInt32BE(5) * 0x1_0000_0000 + key.readUInt32BE(9), sequence: key.readUInt32BE(13) };
+}
+
+/** Every change of one table. */
+export function changeLogTableRange(tableNumber: number): { start: Buffer; end: Buffer } {
+  return { start: tableKeyPrefix(space.changeLog, tableNumber), end: tableKeyPrefix(space.changeLog, tableNumber + 1) };
+}
+
+export const changeLogRange = { start: Buffer.of(space.changeLog), end: Buffer.of(space.changeLog + 1) };
+
+/** `00 03`: the last backup number handed out (backup data is keyed by number). */
+export const backupSequenceKey = Buffer.of(space.sequence, 0x03);
+
+/** `21 | backup ARN (UTF-8)`: a backup's record. */
+export function backupRecordKey(backupArn: string): Buffer {
+  return Buffer.concat([Buffer.of(space.backups), Buffer.from(backupArn, 'utf8')]);
+}
+
+export const backupRecordRange = { start: Buffer.of(space.backups), end: Buffer.of(space.backups + 1) };
+
+/** `22 | backup number(4) | item key suffix`: one item of a backup, as the table stored it. */
+export function backupItemKey(backupNumber: number, itemKeySuffix: Buffer): Buffer {
+  return Buffer.concat([tableKeyPrefix(space.backupItems, backupNumber), itemKeySuffix]);
+}
+
+/** Every item of one backup. */
+export function backupItemsRange(backupNumber: number): { start: Buffer; end: Buffer } {
+  return { start: tableKeyPrefix(space.backupItems, backupNumber), end: tableKeyPrefix(space.backupItems, backupNumber + 1) };
+}

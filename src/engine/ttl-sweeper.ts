@@ -44,14 +44,15 @@ async function sweepTable(db: Database, table: TableRecord, attributeName: strin
     const batch = expired.slice(i, i + sweepBatchItemsMax);
     deleted += await db.store.transact((tx) => {
       if (db.catalog.find(table.spec.TableName)?.tableNumber !== table.tableNumber) return 0; // dropped meanwhile
-      const stats = db.catalog.mutableStats(table.tableNumber);
       let count = 0;
       for (const key of batch) {
         const stored = tx.get(key) as StoredItem | undefined;
         // Re-check inside the transaction: the item may have been rewritten since the scan.
         const expiry = stored && expiryOf(stored[1], attributeName, nowSeconds);
         if (expiry === undefined || expiry > nowSeconds) continue;
-        applyItemChange(tx, table, stats, key, stored, undefined, 0);
+        // Recorded as the service's deletion (a stream record's userIdentity
+        // {type: 'Service', principalId: 'dynamodb.amazonaws.com'}), not a user's.
+        applyItemChange(tx, db.catalog, table, key, stored, undefined, 0, 'ttl');
         count++;
       }
       return count;

@@ -47,6 +47,12 @@ export function prepareWrite(tx: KvTransaction, plan: WritePlan): PrepareOutcome
       break;
     case 'update':
       after = plan.update ? plan.update(before ? before[1] : { ...plan.key }) : (before?.[1] ?? { ...plan.key });
+      // An update that only removes attributes does not create a missing item (DynamoDB
+      // creates one only when the update writes something, or when there is no update at all).
+      if (!before && plan.update && Object.keys(after).length === Object.keys(plan.key).length) {
+        after = undefined;
+        break;
+      }
       afterSize = itemSize(after);
       plan.checkResult?.(after, afterSize);
       break;
@@ -64,6 +70,6 @@ export function prepareWrite(tx: KvTransaction, plan: WritePlan): PrepareOutcome
 export function commitWrite(tx: KvTransaction, prepared: PreparedWrite, catalog: Catalog): IndexWrites {
   const { plan, before, after, afterSize } = prepared;
   if (plan.kind === 'check') return new Map();
-  if (plan.kind === 'delete' && !before) return new Map();
-  return applyItemChange(tx, plan.table, catalog.mutableStats(plan.table.tableNumber), plan.storageKey, before, after, afterSize);
+  if (!before && !after) return new Map(); // nothing was there and nothing is written
+  return applyItemChange(tx, catalog, plan.table, plan.storageKey, before, after, afterSize);
 }

@@ -140,16 +140,11 @@ function legacyHolds(op: LegacyOperator, value: AttributeValue | undefined, args
     case 'CONTAINS':
       return contains(value, args[0]);
     case 'NOT_CONTAINS':
-      // An absent attribute does not "not contain" (ScyllaDB's Expected tests, run on DynamoDB).
-      return value !== undefined && !contains(value, args[0]) && containerMatches(value, args[0]!);
+      // An absent attribute does not "not contain"; any present one that does not contain the
+      // value does, whatever its type: "hello" NOT_CONTAINS 1 holds (ScyllaDB's Expected
+      // tests, run on DynamoDB; DynamoDB Local negates CONTAINS the same way).
+      return value !== undefined && !contains(value, args[0]);
   }
-}
-
-/** NOT_CONTAINS is true only where CONTAINS could be asked: a string, binary, set or list. */
-function containerMatches(value: AttributeValue, arg: AttributeValue): boolean {
-  if ('S' in value) return 'S' in arg;
-  if ('B' in value) return 'B' in arg;
-  return 'SS' in value || 'NS' in value || 'BS' in value || 'L' in value;
 }
 
 /** Whether the condition holds for the item (undefined: no item). */

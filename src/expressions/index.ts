@@ -13,6 +13,7 @@ import type {
 } from './compiled.js';
 import { evaluate } from './evaluate.js';
 import { compileKeyCondition } from './key-condition.js';
+import { convertKeyConditions, hasLegacyParameters, prepareLegacy, type LegacyInput, type LegacyPrepared } from './legacy.js';
 import { findPathClash } from './overlap.js';
 import { projectPaths } from './projection.js';
 
@@ -22,8 +23,17 @@ export { applyUpdate, checkKeyUpdate, type UpdateResult } from './update.js';
 export { resolvePath } from './evaluate.js';
 export { isReservedWord } from './reserved-words.js';
 export { expressionCacheSize, expressionCacheEntriesMax } from './cache.js';
+export {
+  checkParameterMixing, mixedParametersMessage, prepareLegacy, type LegacyInput, type LegacyOperation, type LegacyPrepared,
+} from './legacy.js';
 
-export interface ExpressionInput {
+/**
+ * A request's expression parameters and its legacy ones (Expected, AttributeUpdates, ...),
+ * which compile to the same forms. Call checkParameterMixing first, where DynamoDB does: the
+ * two kinds are never both given for the same purpose, except KeyConditions next to a
+ * FilterExpression or ProjectionExpression.
+ */
+export interface ExpressionInput extends LegacyInput {
   ConditionExpression?: string;
   FilterExpression?: string;
   KeyConditionExpression?: string;
@@ -59,13 +69,17 @@ const checkOrder: ReadonlyArray<[ExpressionField, Grammar]> = [
 
 /**
  * Checks and compiles the expressions of one request. Throws a ValidationException with
- * DynamoDB's text for the first problem, in DynamoDB's order. Parsing is cached per text.
+ * DynamoDB's text for the first problem, in DynamoDB's order: the legacy parameters (unless
+ * `legacy` already holds them, converted earlier where an operation checks them earlier),
+ * the expressions, then KeyConditions. Parsing is cached per text.
  */
-export function prepareExpressions(input: ExpressionInput): PreparedExpressions {
+export function prepareExpressions(input: ExpressionInput, legacy?: LegacyPrepared): PreparedExpressions {
+  const prepared: PreparedExpressions = { attributesRead: [], attributesWritten: [] };
+  const converted = legacy ?? (hasLegacyParameters(input) ? prepareLegacy(input) : undefined);
+  if (converted !== undefined) Object.assign(prepared, converted);
   const names = readAttributeNames(input.ExpressionAttributeNames);
   const values = readAttributeValues(input.ExpressionAttributeValues);
   const context: BindContext = { names, values, usedNames: new Set(), usedValues: new Set(), prefix: '' };
-  const prepared: PreparedExpressions = { attributesRead: [], attributesWritten: [] };
   let keyConditionRoot: CompiledCondition | undefined;
   for (const [field, grammar] of checkOrder) {
     const text = input[field];
@@ -96,6 +110,9 @@ export function prepareExpressions(input: ExpressionInput): PreparedExpressions 
   }
   checkAllUsed(names, context.usedNames, values, context.usedValues);
   if (keyConditionRoot !== undefined) prepared.keyCondition = compileKeyCondition(keyConditionRoot.root);
+  // KeyConditions are checked after the expressions (dynalite's suite).
+  const keyConditions = keyConditionRoot === undefined ? convertKeyConditions(input.KeyConditions) : undefined;
+  if (keyConditions !== undefined) prepared.keyCondition = keyConditions;
   const read = new Set<string>();
   for (const compiled of [prepared.condition, prepared.filter, prepared.projection, prepared.keyCondition]) {
     if (compiled !== undefined) for (const name of compiled.attributeNames) read.add(name);

@@ -80,3 +80,15 @@ export const totalSegmentsMax = 1_000_000;
 export const idempotencyWindowMs = 10 * 60 * 1000;
 /** Expired idempotency tokens purged per recorded transaction (bounds the work per write). */
 export const expiredTokensPurgedPerWriteMax = 16;
+/** Backups and point-in-time recovery (botocore shapes BackupName 3..255, BackupArn 37..1024, BackupsInputLimit 1..100, RecoveryPeriodInDays 1..35). */
+export const backupNameLengthMin = 3;
+export const backupNameLengthMax = 255;
+export const backupArnLengthMin = 37;
+export const backupArnLengthMax = 1024;
+export const listBackupsLimitMax = 100;
+export const recoveryPeriodDaysMin = 1;
+export const recoveryPeriodDaysMax = 35;
+/** Change-log records deleted per pruning transaction, so pruning never holds the writer for long. */
+export const changeLogPruneBatchMax = 1000;
+/** Items copied per transaction by backups and restores. */
+export const backupCopyBatchItemsMax = 500;

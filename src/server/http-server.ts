@@ -1,10 +1,11 @@
-// The DynamoDB listener: HTTP framing, body limit, X-Amz-Target routing, SigV4, request ids.
+// The DynamoDB listener: HTTP framing, body limit, X-Amz-Target routing, SigV4, request ids,
+// the authorization hook, and the IAM/STS Query protocol (form-encoded POSTs without X-Amz-Target).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { DynamoError } from '../model/errors.js';
 import { requestBodyBytesMax } from '../model/limits.js';
-import { verifySignature } from '../auth/sigv4.js';
+import { signedService, verifySignature } from '../auth/sigv4.js';
 import type { CredentialStore, Principal } from '../auth/credentials.js';
 import { sendError, sendJson } from './wire.js';
 
@@ -15,12 +16,39 @@ export interface RequestContext {
 
 export type OperationHandler = (input: Record<string, unknown>, context: RequestContext) => unknown;
 
+/** What global condition keys report about a request (aws:SourceIp, aws:SecureTransport, aws:CurrentTime). */
+export interface RequestFacts {
+  requestId: string;
+  sourceIp: string;
+  secure: boolean;
+  nowMs: number;
+}
+
+/**
+ * Authorizes a parsed DynamoDB request of a principal that is not the account root (the root
+ * never reaches it); throws a DynamoError (AccessDeniedException) to refuse.
+ */
+export type AuthorizeHook = (operation: string, input: Record<string, unknown>, principal: Principal, facts: RequestFacts) => void;
+
+export type QueryServiceName = 'iam' | 'sts';
+
+/** The IAM and STS APIs over the Query protocol. */
+export interface QueryApi {
+  isUnsignedAction(action: string): boolean;
+  handleQuery(service: QueryServiceName, params: URLSearchParams, principal: Principal | undefined, facts: RequestFacts): Promise<string>;
+  errorBody(service: QueryServiceName, error: unknown, requestId: string): { status: number; body: string; internal: boolean };
+}
+
 export interface ServerOptions {
   host: string;
   port: number;
   region: string;
   credentials: CredentialStore;
   operations: Record<string, OperationHandler>;
+  /** Authorization of non-root principals; without it they are refused. */
+  authorize?: AuthorizeHook;
+  /** IAM and STS; without it, Query-protocol requests are unknown operations. */
+  query?: QueryApi;
   now: () => number;
   log: (message: string) => void;
 }
@@ -103,6 +131,11 @@ async function respond(
     response.end(`healthy: dynamodb.${options.region}.amazonaws.com `);
     return;
   }
+  const target = request.headers['x-amz-target'];
+  if (target === undefined && options.query !== undefined && isFormEncoded(request.headers['content-type'])) {
+    await respondQuery(request, response, body, requestId, options, options.query);
+    return;
+  }
   const principal = verifySignature(
     { method: request.method ?? 'POST', url: request.url ?? '/', headers: request.headers, body },
     options.credentials,
@@ -112,11 +145,17 @@ async function respond(
   if (request.method !== 'POST') {
     throw new DynamoError('SerializationException', 'Only POST requests are supported');
   }
-  const target = request.headers['x-amz-target'];
   const operationName = typeof target === 'string' && target.startsWith(targetPrefix) ? target.slice(targetPrefix.length) : '';
   const operation = Object.hasOwn(options.operations, operationName) ? options.operations[operationName] : undefined;
   if (!operation) throw new DynamoError('UnknownOperationException', '');
   const input = parseBody(body);
+  // The account root skips authorization entirely: one property test on the hot path.
+  if (!principal.root) {
+    if (options.authorize === undefined) {
+      throw new DynamoError('AccessDeniedException', `User: ${principal.arn} is not authorized to perform: dynamodb:${operationName}`);
+    }
+    options.authorize(operationName, input, principal, requestFacts(request, requestId, options));
+  }
   const output = await operation(input, { principal, requestId });
   sendJson(response, 200, requestId, JSON.stringify(output ?? {}));
 }
@@ -132,4 +171,66 @@ function parseBody(body: Buffer): Record<string, unknown> {
     throw new DynamoError('SerializationException', 'Start of structure or map found where not expected.');
   }
   return parsed as Record<string, unknown>;
+}
+
+function requestFacts(request: IncomingMessage, requestId: string, options: ServerOptions): RequestFacts {
+  return {
+    requestId,
+    sourceIp: request.socket.remoteAddress ?? '',
+    secure: (request.socket as { encrypted?: boolean }).encrypted === true,
+    nowMs: options.now(),
+  };
+}
+
+function isFormEncoded(contentType: string | undefined): boolean {
+  return contentType !== undefined && contentType.toLowerCase().startsWith('application/x-www-form-urlencoded');
+}
+
+/**
+ * An IAM or STS call (AWS Query protocol): Action=...&Version=... in a form-encoded body (and
+ * the URL's query string). The credential scope's service says which API; the only unsigned
+ * calls are STS's web-identity ones. Answers are XML, errors an <ErrorResponse>.
+ */
+async function respondQuery(
+  request: IncomingMessage,
+  response: ServerResponse,
+  body: Buffer,
+  requestId: string,
+  options: ServerOptions,
+  api: QueryApi,
+): Promise<void> {
+  const params = new URLSearchParams(body.toString('utf8'));
+  const queryStart = (request.url ?? '').indexOf('?');
+  if (queryStart >= 0) for (const [name, value] of new URLSearchParams(request.url!.slice(queryStart + 1))) params.append(name, value);
+  const scoped = signedService(request.headers);
+  const service: QueryServiceName = scoped === 'iam' || (scoped === undefined && params.get('Version') === '2010-05-08') ? 'iam' : 'sts';
+  try {
+    const action = params.get('Action') ?? '';
+    const unsigned = request.headers.authorization === undefined && api.isUnsignedAction(action);
+    const principal = unsigned
+      ? undefined
+      : verifySignature(
+          { method: request.method ?? 'POST', url: request.url ?? '/', headers: request.headers, body },
+          options.credentials,
+          options.region,
+          options.now(),
+          queryServices,
+        );
+    const xml = await api.handleQuery(service, params, principal, requestFacts(request, requestId, options));
+    sendXml(response, 200, requestId, xml);
+  } catch (error) {
+    const failure = api.errorBody(service, error, requestId);
+    if (failure.internal) {
+      options.log(`request ${requestId} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    }
+    sendXml(response, failure.status, requestId, failure.body);
+  }
+}
+
+const queryServices: readonly string[] = ['iam', 'sts'];
+
+function sendXml(response: ServerResponse, status: number, requestId: string, xml: string): void {
+  const bytes = Buffer.from(xml, 'utf8');
+  response.writeHead(status, { 'content-type': 'text/xml', 'content-length': bytes.length, 'x-amzn-requestid': requestId });
+  response.end(bytes);
 }

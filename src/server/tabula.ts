@@ -10,6 +10,8 @@ import { CredentialStore } from '../auth/credentials.js';
 import { createOperations } from '../api/operations.js';
 import { startHttpServer } from './http-server.js';
 import { startTtlSweeper } from '../engine/ttl-sweeper.js';
+import { startBackupServices } from '../backup/index.js';
+import { Iam, type IamConfig } from '../iam/index.js';
 
 export interface TabulaOptions {
   host?: string;
@@ -27,12 +29,16 @@ export interface TabulaOptions {
   log?: (message: string) => void;
   /** How often expired TTL items are swept (0 turns the sweeper off, e.g. for tests that sweep by hand). */
   ttlSweepIntervalMs?: number;
+  /** Declarative IAM: users, keys, groups, roles, policies, OIDC issuers (`--iam-config`). */
+  iamConfig?: IamConfig;
 }
 
 export interface RunningTabula {
   port: number;
   region: string;
   database: Database;
+  /** IAM: identities, authorization, the audit trail (queryAudit). */
+  iam: Iam;
   close(): Promise<void>;
 }
 
@@ -51,6 +57,19 @@ export async function startTabula(options: TabulaOptions = {}): Promise<RunningT
   const database = new Database({ store, region, accountId, clock, log });
   const credentials = new CredentialStore();
   for (const key of options.accessKeys ?? [defaultAccessKey]) credentials.add(key.accessKeyId, key.secretAccessKey, accountId);
+  const iam = await openIam(
+    {
+      store,
+      accountId,
+      region,
+      now: () => clock.now(),
+      ...(options.inMemory ? {} : { auditFile: join(options.dataDir ?? './data', 'audit.log') }),
+      ...(options.iamConfig !== undefined ? { config: options.iamConfig } : {}),
+    },
+    database,
+  );
+  credentials.setResolver(iam.resolveCredential);
+  const stopBackups = startBackupServices(database, { pruneIntervalMs: 60_000 });
   const stopSweeper = options.ttlSweepIntervalMs === 0 ? () => {} : startTtlSweeper(database, options.ttlSweepIntervalMs ?? 1000);
   const server = await startHttpServer({
     host: options.host ?? '127.0.0.1',
@@ -58,6 +77,8 @@ export async function startTabula(options: TabulaOptions = {}): Promise<RunningT
     region,
     credentials,
     operations: createOperations(database),
+    authorize: (operation, input, principal, facts) => iam.authorizeDynamo(principal, operation, input, facts),
+    query: iam,
     now: () => clock.now(),
     log,
   });
@@ -65,12 +86,25 @@ export async function startTabula(options: TabulaOptions = {}): Promise<RunningT
     port: server.port,
     region,
     database,
+    iam,
     async close() {
       stopSweeper();
+      stopBackups();
       await server.close();
+      await iam.close();
       await database.close();
     },
   };
+}
+
+/** Opens IAM over the database's store; a bad IAM config closes the store before failing. */
+async function openIam(options: Parameters<typeof Iam.open>[0], database: Database): Promise<Iam> {
+  try {
+    return await Iam.open(options, database.catalog);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
 }
 
 async function openPersistentStore(dataDir: string, masterKey: string | undefined): Promise<KvStore> {

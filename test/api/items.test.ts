@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { CreateTableCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { startTestServer, uniqueTableName, type TestServer } from '../support/server.js';
 import { errorOf } from '../support/errors.js';
 
@@ -124,4 +124,24 @@ test('items up to 400 KB are accepted; one byte more is rejected', async () => {
 test('operations on a missing table are ResourceNotFoundException', async () => {
   const error = await errorOf(t.doc.send(new GetCommand({ TableName: 'no_such_table', Key: { pk: 'a', sk: 1 } })));
   assert.equal(error.name, 'ResourceNotFoundException');
+});
+
+test('an update that only removes attributes does not create a missing item', async () => {
+  await t.doc.send(new UpdateCommand({ TableName: table, Key: { pk: 'ghost', sk: 1 }, UpdateExpression: 'REMOVE a' }));
+  const read = await t.doc.send(new GetCommand({ TableName: table, Key: { pk: 'ghost', sk: 1 }, ConsistentRead: true }));
+  assert.equal(read.Item, undefined);
+  const created = await t.doc.send(new UpdateCommand({ TableName: table, Key: { pk: 'ghost', sk: 2 }, ReturnValues: 'ALL_NEW' }));
+  assert.deepEqual(created.Attributes, { pk: 'ghost', sk: 2 }, 'an update with no actions creates the item, as in DynamoDB');
+});
+
+test('a reverse query includes the item at its lower bound', async () => {
+  for (let sk = 0; sk < 10; sk++) await t.doc.send(new PutCommand({ TableName: table, Item: { pk: 'rev', sk } }));
+  const atLeast = await t.doc.send(
+    new QueryCommand({ TableName: table, KeyConditionExpression: 'pk = :p AND sk >= :v', ExpressionAttributeValues: { ':p': 'rev', ':v': 4 }, ScanIndexForward: false }),
+  );
+  assert.deepEqual(atLeast.Items?.map((item) => item.sk), [9, 8, 7, 6, 5, 4]);
+  const exact = await t.doc.send(
+    new QueryCommand({ TableName: table, KeyConditionExpression: 'pk = :p AND sk = :v', ExpressionAttributeValues: { ':p': 'rev', ':v': 0 }, ScanIndexForward: false }),
+  );
+  assert.deepEqual(exact.Items?.map((item) => item.sk), [0]);
 });

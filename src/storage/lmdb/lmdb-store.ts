@@ -29,9 +29,10 @@ export function openLmdbStore(options: LmdbOptions): KvStore {
 
   function range(o: RangeOptions): Iterable<KvEntry> {
     if (!o.reverse) return db.getRange({ start: o.start, end: o.end, limit: o.limit }) as Iterable<KvEntry>;
-    // Reverse iteration starts inclusive at the upper bound; our contract makes it exclusive.
-    const entries = db.getRange({ start: o.end, end: o.start, reverse: true }) as Iterable<KvEntry>;
-    return skipBound(entries, o.end, o.limit);
+    // lmdb-js iterates backwards from an inclusive `start` to an exclusive `end`; our contract
+    // is [start, end) read backwards, so skip the upper bound and stop past the lower one.
+    const entries = db.getRange({ start: o.end, reverse: true }) as Iterable<KvEntry>;
+    return reverseWithin(entries, o.start, o.end, o.limit);
   }
 
   const tx: KvTransaction = {
@@ -52,11 +53,12 @@ export function openLmdbStore(options: LmdbOptions): KvStore {
   };
 }
 
-function* skipBound(entries: Iterable<KvEntry>, bound: Buffer, limit: number | undefined): Iterable<KvEntry> {
+function* reverseWithin(entries: Iterable<KvEntry>, lower: Buffer, upper: Buffer, limit: number | undefined): Iterable<KvEntry> {
   let left = limit ?? Infinity;
   for (const entry of entries) {
     if (left <= 0) return;
-    if (entry.key.equals(bound)) continue;
+    if (entry.key.equals(upper)) continue;
+    if (Buffer.compare(entry.key, lower) < 0) return;
     left--;
     yield entry;
   }

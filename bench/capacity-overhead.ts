@@ -1,0 +1,112 @@
+// Admission overhead of capacity/ on the hot path: GetItem with throttling off (the plain
+// dispatch table) versus on (withCapacity), on a provisioned table with ample capacity, so no
+// request is throttled and the difference is the cost of admission and settlement alone.
+// Two measurements, each alternating off/on rounds so drift cancels, reported as ratios:
+//   handler  the operation called in-process (no HTTP), the admission cost undiluted;
+//   http     signed requests over keep-alive HTTP through the real listener, what clients see.
+// Run: npx tsc -p tsconfig.json && node dist/bench/capacity-overhead.js [--seconds 3] [--rounds 3]
+import { performance } from 'node:perf_hooks';
+import { startTabula, defaultAccessKey, defaultAccountId } from '../src/server/tabula.js';
+import { startHttpServer, type OperationHandler, type RequestContext } from '../src/server/http-server.js';
+import { CredentialStore } from '../src/auth/credentials.js';
+import { createOperations } from '../src/api/operations.js';
+import { withCapacity } from '../src/capacity/index.js';
+import { createSigner, signAll } from './sign.js';
+import { runNodeLoad } from './node-load.js';
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: number) => {
+  const at = args.indexOf(`--${name}`);
+  return at >= 0 ? Number(args[at + 1]) : fallback;
+};
+const seconds = option('seconds', 3);
+const rounds = option('rounds', 3);
+const keyCount = 1000;
+
+// The table is created "400 s ago" so its burst bucket is full (300 s of 40,000 RCU).
+let clockOffsetMs = 0;
+const tabula = await startTabula({ port: 0, inMemory: true, log: () => {}, ttlSweepIntervalMs: 0, clock: { now: () => Date.now() + clockOffsetMs } });
+const db = tabula.database;
+const plain = createOperations(db);
+const admitted = withCapacity(createOperations(db), db);
+const context = { principal: { accountId: defaultAccountId }, requestId: 'bench' } as unknown as RequestContext;
+const tableName = 'capacity_bench';
+await plain.CreateTable!(
+  {
+    TableName: tableName,
+    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+    ProvisionedThroughput: { ReadCapacityUnits: 40_000, WriteCapacityUnits: 40_000 },
+  },
+  context,
+);
+for (let i = 0; i < keyCount; i++) {
+  await plain.PutItem!({ TableName: tableName, Item: { pk: { S: `key-${i}` }, data: { S: 'x'.repeat(200) } } }, context);
+}
+clockOffsetMs = 400_000;
+
+// ---- handler level: a fresh input per call, as the server's JSON.parse gives one -----------
+function handlerRate(handlers: Record<string, OperationHandler>, durationMs: number): number {
+  const get = handlers.GetItem!;
+  const deadline = performance.now() + durationMs;
+  let calls = 0;
+  while (performance.now() < deadline) {
+    for (let batch = 0; batch < 1000; batch++) {
+      get({ TableName: tableName, Key: { pk: { S: `key-${calls % keyCount}` } } }, context);
+      calls++;
+    }
+  }
+  return calls / (durationMs / 1000);
+}
+
+// Warm both paths (JIT) before measuring.
+handlerRate(plain, 500);
+handlerRate(admitted, 500);
+const handlerRatios: number[] = [];
+for (let round = 0; round < rounds; round++) {
+  const off = handlerRate(plain, seconds * 1000);
+  const on = handlerRate(admitted, seconds * 1000);
+  handlerRatios.push(on / off);
+  console.log(JSON.stringify({ level: 'handler', round, offOpsPerS: Math.round(off), onOpsPerS: Math.round(on), ratio: round3(on / off) }));
+}
+
+// ---- HTTP level: the same database behind two listeners ---------------------------------
+const credentials = new CredentialStore();
+credentials.add(defaultAccessKey.accessKeyId, defaultAccessKey.secretAccessKey, defaultAccountId);
+const listen = (operations: Record<string, OperationHandler>) =>
+  startHttpServer({ host: '127.0.0.1', port: 0, region: tabula.region, credentials, operations, now: () => Date.now(), log: () => {} });
+const offServer = await listen(plain);
+const onServer = await listen(admitted);
+const bodies = Array.from({ length: keyCount }, (_, i) => JSON.stringify({ TableName: tableName, Key: { pk: { S: `key-${i}` } } }));
+const offRequests = await signAll(createSigner(offServer.port), 'GetItem', bodies);
+const onRequests = await signAll(createSigner(onServer.port), 'GetItem', bodies);
+const httpRatios: number[] = [];
+for (let round = 0; round < rounds; round++) {
+  const off = await runNodeLoad({ port: offServer.port, requests: offRequests, durationS: seconds, connections: 16 });
+  const on = await runNodeLoad({ port: onServer.port, requests: onRequests, durationS: seconds, connections: 16 });
+  if (off.non2xx + on.non2xx > 0) throw new Error(`unexpected non-2xx responses (off ${off.non2xx}, on ${on.non2xx})`);
+  httpRatios.push(on.requestsPerS / off.requestsPerS);
+  console.log(JSON.stringify({
+    level: 'http', round,
+    offRequestsPerS: Math.round(off.requestsPerS), onRequestsPerS: Math.round(on.requestsPerS),
+    offP99Ms: round3(off.p99Ms), onP99Ms: round3(on.p99Ms), ratio: round3(on.requestsPerS / off.requestsPerS),
+  }));
+}
+await offServer.close();
+await onServer.close();
+await tabula.close();
+
+console.log(JSON.stringify({
+  summary: 'GetItem throughput with throttling on / off (1.0 = no overhead; target >= 0.95)',
+  handlerRatioMedian: round3(median(handlerRatios)),
+  httpRatioMedian: round3(median(httpRatios)),
+}));
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+function round3(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}

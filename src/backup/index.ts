@@ -1,0 +1,61 @@
+// The backup subsystem's interface: per-database state (backup records, retention pins), the
+// point-in-time window, and the background work started with the server.
+import type { Database } from '../engine/database.js';
+import type { TableRecord } from '../engine/catalog.js';
+import { BackupCatalog } from './backups.js';
+import { RetentionPins, pruneChangeLog } from './retention.js';
+import { recoverRestores } from './restore.js';
+
+export { type BackupRecord, BackupCatalog } from './backups.js';
+export { restoreIntoNewTable, tableAlreadyExists } from './restore.js';
+export { copyTableAsOf, copyRange } from './snapshot.js';
+export { readChanges, endOfMs, type Change, type LogPosition } from './change-log.js';
+export { pruneChangeLog } from './retention.js';
+
+export interface BackupService {
+  backups: BackupCatalog;
+  pins: RetentionPins;
+}
+
+const services = new WeakMap<Database, BackupService>();
+
+/** The database's backup state, loaded from the store on first use. */
+export function backupServiceOf(db: Database): BackupService {
+  let service = services.get(db);
+  if (!service) {
+    const pins = new RetentionPins();
+    service = { pins, backups: new BackupCatalog(db, pins) };
+    services.set(db, service);
+  }
+  return service;
+}
+
+/**
+ * Call once at startup, before serving: finishes work a restart cut short (interrupted backups
+ * and restores are removed) and prunes the change log every `pruneIntervalMs` (0: never, for
+ * tests that prune by hand). Returns a function that stops the pruner.
+ */
+export function startBackupServices(db: Database, options: { pruneIntervalMs: number }): () => void {
+  const service = backupServiceOf(db);
+  service.backups.recover();
+  recoverRestores(db);
+  if (options.pruneIntervalMs === 0) return () => {};
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    db.runInBackground('change-log pruning', () => pruneChangeLog(db, service.pins).finally(() => (running = false)));
+  }, options.pruneIntervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+const dayMs = 24 * 60 * 60 * 1000;
+
+/** The restorable window of a table with point-in-time recovery, in ms; undefined when disabled. */
+export function restorableWindow(table: TableRecord, nowMs: number): { earliestMs: number; latestMs: number } | undefined {
+  const pitr = table.pointInTimeRecovery;
+  if (!pitr) return undefined;
+  // Every change is durable on commit, so the latest restorable time is now (DynamoDB lags ~5 minutes).
+  return { earliestMs: Math.min(nowMs, Math.max(pitr.enabledAtMs, nowMs - pitr.recoveryPeriodInDays * dayMs)), latestMs: nowMs };
+}

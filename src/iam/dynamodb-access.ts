@@ -1,0 +1,257 @@
+// What a DynamoDB request asks for, in IAM's terms: one or more (action, resource, condition
+// keys) to authorize. Computed from the raw request before the operation runs:
+// - dynamodb:LeadingKeys: the partition key values touched (every key of a batch, for its table);
+// - dynamodb:Attributes: every top-level attribute the request names: projections, item
+//   attributes, update paths, condition and filter attributes, and the key attributes;
+// - dynamodb:Select: as given, or what DynamoDB does without it: SPECIFIC_ATTRIBUTES with a
+//   projection, else ALL_ATTRIBUTES (ALL_PROJECTED_ATTRIBUTES on an index), on every read;
+// - dynamodb:ReturnValues, dynamodb:ReturnConsumedCapacity: when given;
+// - dynamodb:EnclosingOperation: TransactGetItems / TransactWriteItems for their per-item actions.
+// A request whose expressions do not parse is marked incomplete: its keys are left out and the
+// operation reports the ValidationException once the action itself is allowed.
+import type { AttributeValue } from '../model/attribute-value.js';
+import type { KeySchema, TableSpec } from '../engine/table-spec.js';
+import { prepareExpressions, type ExpressionInput } from '../expressions/index.js';
+import type { ContextValue } from './context.js';
+
+export interface AccessRequest {
+  action: string;
+  resource: string;
+  keys: Map<string, ContextValue>;
+  /** The request is malformed: condition keys could not all be computed. */
+  incomplete: boolean;
+}
+
+/** What this module needs of the catalog. */
+export interface TableLookup {
+  find(tableName: string): { spec: TableSpec } | undefined;
+  tableArn(tableName: string): string;
+}
+
+type Input = Record<string, unknown>;
+
+const tableLevel = new Set([
+  'CreateTable', 'DescribeTable', 'DeleteTable', 'UpdateTable', 'UpdateTimeToLive', 'DescribeTimeToLive',
+  'DescribeContinuousBackups', 'UpdateContinuousBackups', 'CreateBackup', 'DescribeContributorInsights',
+  'UpdateContributorInsights', 'DescribeKinesisStreamingDestination', 'DescribeTableReplicaAutoScaling',
+]);
+const resourceArnLevel = new Set(['TagResource', 'UntagResource', 'ListTagsOfResource', 'GetResourcePolicy', 'PutResourcePolicy', 'DeleteResourcePolicy']);
+
+export function dynamodbAccess(operation: string, input: Input, tables: TableLookup): AccessRequest[] {
+  switch (operation) {
+    case 'GetItem':
+      return [itemRead('dynamodb:GetItem', input, tables, undefined)];
+    case 'PutItem':
+    case 'UpdateItem':
+    case 'DeleteItem':
+      return [itemWrite(operation, input, tables, undefined)];
+    case 'Query':
+    case 'Scan':
+      return [queryOrScan(operation, input, tables)];
+    case 'BatchGetItem':
+      return batchGet(input, tables);
+    case 'BatchWriteItem':
+      return batchWrite(input, tables);
+    case 'TransactGetItems':
+      return transactGet(input, tables);
+    case 'TransactWriteItems':
+      return transactWrite(input, tables);
+    default: {
+      const action = `dynamodb:${operation}`;
+      if (resourceArnLevel.has(operation)) return [plain(action, typeof input.ResourceArn === 'string' ? input.ResourceArn : '*')];
+      if (tableLevel.has(operation) && typeof input.TableName === 'string') return [plain(action, arnOf(input.TableName, tables))];
+      return [plain(action, '*')];
+    }
+  }
+}
+
+function plain(action: string, resource: string): AccessRequest {
+  return { action, resource, keys: new Map(), incomplete: false };
+}
+
+/** DynamoDB accepts a table ARN wherever a table name goes. */
+function arnOf(tableName: string, tables: TableLookup): string {
+  return tableName.startsWith('arn:') ? tableName : tables.tableArn(tableName);
+}
+
+function tableNameOf(nameOrArn: string): string {
+  const at = nameOrArn.startsWith('arn:') ? nameOrArn.indexOf(':table/') : -1;
+  return at < 0 ? nameOrArn : nameOrArn.slice(at + ':table/'.length);
+}
+
+function schemaOf(tableName: unknown, tables: TableLookup): KeySchema | undefined {
+  return typeof tableName === 'string' ? tables.find(tableNameOf(tableName))?.spec.keySchema : undefined;
+}
+
+/** A key value as IAM sees it: the string form of an S, N or B value. */
+function keyText(value: unknown): string | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  const attribute = value as Partial<Record<'S' | 'N' | 'B', unknown>>;
+  const text = attribute.S ?? attribute.N ?? attribute.B;
+  return typeof text === 'string' ? text : undefined;
+}
+
+function isRecord(value: unknown): value is Input {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** Collects the condition keys of one request against one table. */
+class KeysBuilder {
+  readonly leadingKeys = new Set<string>();
+  readonly attributes = new Set<string>();
+  incomplete = false;
+  readonly keys = new Map<string, ContextValue>();
+
+  constructor(readonly schema: KeySchema | undefined) {}
+
+  addKey(key: unknown): void {
+    if (!isRecord(key)) return;
+    for (const name of Object.keys(key)) this.attributes.add(name);
+    if (this.schema !== undefined) {
+      const value = keyText(key[this.schema.partitionKey.name]);
+      if (value !== undefined) this.leadingKeys.add(value);
+    }
+  }
+
+  addItem(item: unknown): void {
+    if (!isRecord(item)) return;
+    for (const name of Object.keys(item)) this.attributes.add(name);
+    this.addKey(item);
+  }
+
+  /** Attribute names of the request's expressions and legacy parameters; true if it has a projection. */
+  addExpressions(input: Input): boolean {
+    try {
+      const prepared = prepareExpressions(input as ExpressionInput);
+      for (const name of prepared.attributesRead) this.attributes.add(name);
+      for (const name of prepared.attributesWritten) this.attributes.add(name);
+      const keyCondition = prepared.keyCondition;
+      if (keyCondition !== undefined && this.schema !== undefined) {
+        const partition = keyCondition.parts.find((part) => part.attributeName === this.schema!.partitionKey.name && part.op === 'EQ');
+        const value = partition === undefined ? undefined : keyText(partition.values[0] as AttributeValue);
+        if (value !== undefined) this.leadingKeys.add(value);
+      }
+    } catch {
+      this.incomplete = true;
+    }
+    for (const field of ['AttributeUpdates', 'Expected', 'QueryFilter', 'ScanFilter', 'KeyConditions'] as const) {
+      const legacy = input[field];
+      if (isRecord(legacy)) for (const name of Object.keys(legacy)) this.attributes.add(name);
+    }
+    const keyConditions = input.KeyConditions;
+    if (isRecord(keyConditions) && this.schema !== undefined) {
+      const condition = keyConditions[this.schema.partitionKey.name];
+      if (isRecord(condition) && condition.ComparisonOperator === 'EQ' && Array.isArray(condition.AttributeValueList)) {
+        const value = keyText(condition.AttributeValueList[0]);
+        if (value !== undefined) this.leadingKeys.add(value);
+      }
+    }
+    const attributesToGet = input.AttributesToGet;
+    if (Array.isArray(attributesToGet)) for (const name of attributesToGet) if (typeof name === 'string') this.attributes.add(name);
+    return typeof input.ProjectionExpression === 'string' || Array.isArray(attributesToGet);
+  }
+
+  setIfString(key: string, value: unknown): void {
+    if (typeof value === 'string') this.keys.set(key, value);
+  }
+
+  build(action: string, resource: string): AccessRequest {
+    if (this.leadingKeys.size > 0) this.keys.set('dynamodb:leadingkeys', [...this.leadingKeys]);
+    if (this.attributes.size > 0) this.keys.set('dynamodb:attributes', [...this.attributes]);
+    return { action, resource, keys: this.keys, incomplete: this.incomplete };
+  }
+}
+
+function itemRead(action: string, input: Input, tables: TableLookup, enclosing: string | undefined): AccessRequest {
+  const builder = new KeysBuilder(schemaOf(input.TableName, tables));
+  builder.addKey(input.Key);
+  const projected = builder.addExpressions(input);
+  builder.keys.set('dynamodb:select', projected ? 'SPECIFIC_ATTRIBUTES' : 'ALL_ATTRIBUTES');
+  builder.setIfString('dynamodb:returnconsumedcapacity', input.ReturnConsumedCapacity);
+  if (enclosing !== undefined) builder.keys.set('dynamodb:enclosingoperation', enclosing);
+  return builder.build(action, arnOf(String(input.TableName ?? ''), tables));
+}
+
+function itemWrite(operation: string, input: Input, tables: TableLookup, enclosing: string | undefined): AccessRequest {
+  const builder = new KeysBuilder(schemaOf(input.TableName, tables));
+  if (operation === 'PutItem') builder.addItem(input.Item);
+  else builder.addKey(input.Key);
+  builder.addExpressions(input);
+  builder.setIfString('dynamodb:returnvalues', input.ReturnValues);
+  builder.setIfString('dynamodb:returnconsumedcapacity', input.ReturnConsumedCapacity);
+  if (enclosing !== undefined) builder.keys.set('dynamodb:enclosingoperation', enclosing);
+  return builder.build(`dynamodb:${operation}`, arnOf(String(input.TableName ?? ''), tables));
+}
+
+function queryOrScan(operation: 'Query' | 'Scan', input: Input, tables: TableLookup): AccessRequest {
+  const tableSchema = schemaOf(input.TableName, tables);
+  const indexName = typeof input.IndexName === 'string' ? input.IndexName : undefined;
+  let schema = tableSchema;
+  if (indexName !== undefined && typeof input.TableName === 'string') {
+    const spec = tables.find(tableNameOf(input.TableName))?.spec;
+    const index = spec && [...spec.GlobalSecondaryIndexes, ...spec.LocalSecondaryIndexes].find((candidate) => candidate.IndexName === indexName);
+    schema = index?.keySchema;
+  }
+  const builder = new KeysBuilder(operation === 'Query' ? schema : undefined);
+  const projected = builder.addExpressions(input);
+  const select = typeof input.Select === 'string' ? input.Select : projected ? 'SPECIFIC_ATTRIBUTES' : indexName ? 'ALL_PROJECTED_ATTRIBUTES' : 'ALL_ATTRIBUTES';
+  builder.keys.set('dynamodb:select', select);
+  builder.setIfString('dynamodb:returnconsumedcapacity', input.ReturnConsumedCapacity);
+  const tableArn = arnOf(String(input.TableName ?? ''), tables);
+  return builder.build(`dynamodb:${operation}`, indexName === undefined ? tableArn : `${tableArn}/index/${indexName}`);
+}
+
+function batchGet(input: Input, tables: TableLookup): AccessRequest[] {
+  const requests: AccessRequest[] = [];
+  if (!isRecord(input.RequestItems)) return [plain('dynamodb:BatchGetItem', '*')];
+  for (const [tableName, raw] of Object.entries(input.RequestItems)) {
+    const entry = isRecord(raw) ? raw : {};
+    const builder = new KeysBuilder(schemaOf(tableName, tables));
+    if (Array.isArray(entry.Keys)) for (const key of entry.Keys) builder.addKey(key);
+    const projected = builder.addExpressions(entry);
+    builder.keys.set('dynamodb:select', projected ? 'SPECIFIC_ATTRIBUTES' : 'ALL_ATTRIBUTES');
+    builder.setIfString('dynamodb:returnconsumedcapacity', input.ReturnConsumedCapacity);
+    requests.push(builder.build('dynamodb:BatchGetItem', arnOf(tableName, tables)));
+  }
+  return requests;
+}
+
+function batchWrite(input: Input, tables: TableLookup): AccessRequest[] {
+  const requests: AccessRequest[] = [];
+  if (!isRecord(input.RequestItems)) return [plain('dynamodb:BatchWriteItem', '*')];
+  for (const [tableName, raw] of Object.entries(input.RequestItems)) {
+    const builder = new KeysBuilder(schemaOf(tableName, tables));
+    for (const write of Array.isArray(raw) ? raw : []) {
+      if (!isRecord(write)) continue;
+      if (isRecord(write.PutRequest)) builder.addItem(write.PutRequest.Item);
+      if (isRecord(write.DeleteRequest)) builder.addKey(write.DeleteRequest.Key);
+    }
+    builder.setIfString('dynamodb:returnconsumedcapacity', input.ReturnConsumedCapacity);
+    requests.push(builder.build('dynamodb:BatchWriteItem', arnOf(tableName, tables)));
+  }
+  return requests;
+}
+
+function transactGet(input: Input, tables: TableLookup): AccessRequest[] {
+  const items = Array.isArray(input.TransactItems) ? input.TransactItems : [];
+  const requests: AccessRequest[] = [];
+  for (const item of items) {
+    if (isRecord(item) && isRecord(item.Get)) requests.push(itemRead('dynamodb:GetItem', item.Get, tables, 'TransactGetItems'));
+  }
+  return requests.length > 0 ? requests : [plain('dynamodb:GetItem', '*')];
+}
+
+const transactWriteActions = { Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteItem', ConditionCheck: 'ConditionCheckItem' } as const;
+
+function transactWrite(input: Input, tables: TableLookup): AccessRequest[] {
+  const items = Array.isArray(input.TransactItems) ? input.TransactItems : [];
+  const requests: AccessRequest[] = [];
+  for (const item of items) {
+    if (!isRecord(item)) continue;
+    for (const [member, operation] of Object.entries(transactWriteActions)) {
+      const body = item[member];
+      if (isRecord(body)) requests.push(itemWrite(operation, { ...body, ReturnConsumedCapacity: input.ReturnConsumedCapacity }, tables, 'TransactWriteItems'));
+    }
+  }
+  return requests.length > 0 ? requests : [plain('dynamodb:PutItem', '*')];
+}

@@ -1,0 +1,629 @@
+// The IAM Query API (2010-05-08): users, access keys, groups, roles, managed and inline
+// policies. Each action validates its parameters, authorizes the caller (iam:<Action> on the
+// entity's ARN), changes the store, audits the change and returns the result element's fields.
+import { IamError, noSuchEntity } from './errors.js';
+import { accessKeyId as newAccessKeyId, secretAccessKey, uniqueId } from './ids.js';
+import {
+  accessKeysPerUserMax, attachedPoliciesPerEntityMax, groupInlinePolicyCharsMax, groupsPerAccountMax, groupsPerUserMax,
+  listItemsDefault, listItemsMax, managedPolicyCharsMax, managedPoliciesPerAccountMax, policyNameLengthMax,
+  roleInlinePolicyCharsMax, roleMaxSessionSecondsMax, roleNameLengthMax, roleSessionSecondsDefault,
+  rolesPerAccountMax, trustPolicyCharsMax, userInlinePolicyCharsMax, userNameLengthMax, usersPerAccountMax,
+} from './limits.js';
+import { awsManagedPolicies } from './managed-policies.js';
+import { compilePolicy } from './policy.js';
+import { validation } from './params.js';
+import { auditChange, authorizeCall, type IamContext, type QueryCall } from './service.js';
+import type { GroupRecord, InlinePolicies, ManagedPolicyRecord, RoleRecord, Tag, UserRecord } from './store.js';
+import { isoTime, type XmlValue } from './xml.js';
+
+type Result = Record<string, XmlValue> | undefined;
+type Action = (context: IamContext, call: QueryCall) => Promise<Result> | Result;
+
+// ------------------------------------------------------------------ shapes
+
+function userShape(user: UserRecord, withTags: boolean): Record<string, XmlValue> {
+  return {
+    Path: user.path, UserName: user.userName, UserId: user.userId, Arn: user.arn, CreateDate: isoTime(user.createdAtMs),
+    Tags: withTags && user.tags.length > 0 ? user.tags.map(tagShape) : undefined,
+  };
+}
+
+function roleShape(role: RoleRecord, withDetails: boolean): Record<string, XmlValue> {
+  return {
+    Path: role.path, RoleName: role.roleName, RoleId: role.roleId, Arn: role.arn, CreateDate: isoTime(role.createdAtMs),
+    AssumeRolePolicyDocument: encodeURIComponent(role.trustPolicy),
+    Description: role.description,
+    MaxSessionDuration: role.maxSessionSeconds,
+    Tags: withDetails && role.tags.length > 0 ? role.tags.map(tagShape) : undefined,
+    RoleLastUsed: withDetails ? {} : undefined,
+  };
+}
+
+function groupShape(group: GroupRecord): Record<string, XmlValue> {
+  return { Path: group.path, GroupName: group.groupName, GroupId: group.groupId, Arn: group.arn, CreateDate: isoTime(group.createdAtMs) };
+}
+
+function policyShape(context: IamContext, policy: ManagedPolicyRecord): Record<string, XmlValue> {
+  return {
+    PolicyName: policy.policyName, PolicyId: policy.policyId, Arn: policy.arn, Path: policy.path, DefaultVersionId: 'v1',
+    AttachmentCount: attachmentCount(context, policy.arn), PermissionsBoundaryUsageCount: 0, IsAttachable: true,
+    Description: policy.description, CreateDate: isoTime(policy.createdAtMs), UpdateDate: isoTime(policy.updatedAtMs),
+    Tags: policy.tags.length > 0 ? policy.tags.map(tagShape) : undefined,
+  };
+}
+
+function tagShape(tag: Tag): Record<string, XmlValue> {
+  return { Key: tag.Key, Value: tag.Value };
+}
+
+function attachmentCount(context: IamContext, arn: string): number {
+  let count = 0;
+  for (const collection of [context.store.users, context.store.groups, context.store.roles]) {
+    for (const entity of collection.values()) if ((entity as { attachedPolicies: string[] }).attachedPolicies.includes(arn)) count++;
+  }
+  return count;
+}
+
+// ------------------------------------------------------------------ lookups and checks
+
+const arn = (context: IamContext, kind: string, path: string, name: string): string => `arn:aws:iam::${context.accountId}:${kind}${path}${name}`;
+
+function findUser(context: IamContext, userName: string): UserRecord {
+  const user = context.store.users.get(userName);
+  if (user === undefined) throw noSuchEntity(`The user with name ${userName} cannot be found.`);
+  return user;
+}
+
+function findRole(context: IamContext, roleName: string): RoleRecord {
+  const role = context.store.roles.get(roleName);
+  if (role === undefined) throw noSuchEntity(`The role with name ${roleName} cannot be found.`);
+  return role;
+}
+
+function findGroup(context: IamContext, groupName: string): GroupRecord {
+  const group = context.store.groups.get(groupName);
+  if (group === undefined) throw noSuchEntity(`The group with name ${groupName} cannot be found.`);
+  return group;
+}
+
+function userArnFor(context: IamContext, userName: string): string {
+  return context.store.users.get(userName)?.arn ?? arn(context, 'user/', '', userName);
+}
+
+function roleArnFor(context: IamContext, roleName: string): string {
+  return context.store.roles.get(roleName)?.arn ?? arn(context, 'role/', '', roleName);
+}
+
+function groupArnFor(context: IamContext, groupName: string): string {
+  return context.store.groups.get(groupName)?.arn ?? arn(context, 'group/', '', groupName);
+}
+
+/** The user a key or self-service action is about: UserName, or the calling IAM user. */
+function subjectUserName(context: IamContext, call: QueryCall): string {
+  const given = call.params.name('UserName', userNameLengthMax, false);
+  if (given !== undefined) return given;
+  const principal = call.principal;
+  const authorization = principal && !principal.root ? context.authorizer.authorizationOf(principal) : undefined;
+  if (authorization?.userName !== undefined) return authorization.userName;
+  throw new IamError('ValidationError', 'Must specify userName when calling with non-User credentials');
+}
+
+/** IAM counts policy size in characters, whitespace excluded. */
+function policyChars(document: string): number {
+  return document.replace(/\s/g, '').length;
+}
+
+function checkIdentityPolicy(document: string): void {
+  compilePolicy(document, 'identity', 'check');
+}
+
+function checkInlineSize(inline: InlinePolicies, name: string, document: string, max: number, entity: string, entityName: string): void {
+  let total = policyChars(document);
+  for (const [other, text] of Object.entries(inline)) if (other !== name) total += policyChars(text);
+  if (total > max) throw new IamError('LimitExceeded', `Maximum policy size of ${max} bytes exceeded for ${entity} ${entityName}`);
+}
+
+function managedPolicyExists(context: IamContext, policyArn: string): boolean {
+  if (awsManagedPolicies.has(policyArn)) return true;
+  const record = context.store.policies.get(policyArn.slice(policyArn.lastIndexOf('/') + 1));
+  return record !== undefined && record.arn === policyArn;
+}
+
+function paginate<T>(call: QueryCall, items: T[], marker: (item: T) => string): { page: T[]; IsTruncated: boolean; Marker: string | undefined } {
+  const maxItems = call.params.integer('MaxItems') ?? listItemsDefault;
+  if (maxItems < 1 || maxItems > listItemsMax) {
+    throw validation(`Value '${maxItems}' at 'maxItems' failed to satisfy constraint: Member must have value ${maxItems < 1 ? 'greater than or equal to 1' : `less than or equal to ${listItemsMax}`}`);
+  }
+  const after = call.params.optional('Marker');
+  const start = after === undefined ? 0 : items.findIndex((item) => marker(item) > after);
+  const from = start < 0 ? items.length : start;
+  const page = items.slice(from, from + maxItems);
+  const truncated = from + maxItems < items.length;
+  return { page, IsTruncated: truncated, Marker: truncated ? marker(page[page.length - 1]!) : undefined };
+}
+
+const byLowerName = (name: string) => name.toLowerCase();
+
+// ------------------------------------------------------------------ users
+
+const createUser: Action = async (context, call) => {
+  const userName = call.params.name('UserName', userNameLengthMax)!;
+  const path = call.params.path();
+  const userArn = arn(context, 'user', path, userName);
+  authorizeCall(context, call, 'iam:CreateUser', userArn);
+  if (context.store.users.get(userName)) throw new IamError('EntityAlreadyExists', `User with name ${userName} already exists.`);
+  if (context.store.users.size >= usersPerAccountMax) throw new IamError('LimitExceeded', `Cannot exceed quota for UsersPerAccount: ${usersPerAccountMax}`);
+  const user: UserRecord = {
+    userName, userId: uniqueId('AIDA'), path, arn: userArn, createdAtMs: context.now(), tags: call.params.tags(),
+    inlinePolicies: {}, attachedPolicies: [], groups: [],
+  };
+  await context.store.commit([[context.store.users, user]]);
+  auditChange(context, call, 'iam', 'iam:CreateUser', userArn);
+  return { User: userShape(user, true) };
+};
+
+const getUser: Action = (context, call) => {
+  const given = call.params.name('UserName', userNameLengthMax, false);
+  const principal = call.principal!;
+  if (given === undefined && principal.root) {
+    authorizeCall(context, call, 'iam:GetUser', principal.arn);
+    return { User: { UserId: context.accountId, Arn: principal.arn, CreateDate: isoTime(0) } };
+  }
+  const userName = given ?? subjectUserName(context, call);
+  authorizeCall(context, call, 'iam:GetUser', userArnFor(context, userName));
+  return { User: userShape(findUser(context, userName), true) };
+};
+
+const listUsers: Action = (context, call) => {
+  const prefix = call.params.optional('PathPrefix') ?? '/';
+  authorizeCall(context, call, 'iam:ListUsers', arn(context, 'user', '/', ''));
+  const users = [...context.store.users.values()].filter((user) => user.path.startsWith(prefix)).sort((a, b) => compare(a.userName, b.userName));
+  const { page, IsTruncated, Marker } = paginate(call, users, (user) => byLowerName(user.userName));
+  return { Users: page.map((user) => userShape(user, false)), IsTruncated, Marker };
+};
+
+const deleteUser: Action = async (context, call) => {
+  const userName = call.params.name('UserName', userNameLengthMax)!;
+  authorizeCall(context, call, 'iam:DeleteUser', userArnFor(context, userName));
+  const user = findUser(context, userName);
+  const keys = [...context.store.accessKeys.values()].filter((key) => key.userName === user.userName);
+  if (keys.length > 0) throw new IamError('DeleteConflict', 'Cannot delete entity, must delete access keys first.');
+  if (Object.keys(user.inlinePolicies).length > 0) throw new IamError('DeleteConflict', 'Cannot delete entity, must delete policies first.');
+  if (user.attachedPolicies.length > 0) throw new IamError('DeleteConflict', 'Cannot delete entity, must detach all policies first.');
+  if (user.groups.length > 0) throw new IamError('DeleteConflict', 'Cannot delete entity, must remove users from group first.');
+  await context.store.commit([], [[context.store.users, user]]);
+  auditChange(context, call, 'iam', 'iam:DeleteUser', user.arn);
+  return undefined;
+};
+
+// ------------------------------------------------------------------ access keys
+
+const createAccessKey: Action = async (context, call) => {
+  const userName = subjectUserName(context, call);
+  authorizeCall(context, call, 'iam:CreateAccessKey', userArnFor(context, userName));
+  const user = findUser(context, userName);
+  const existing = [...context.store.accessKeys.values()].filter((key) => key.userName === user.userName).length;
+  if (existing >= accessKeysPerUserMax) throw new IamError('LimitExceeded', `Cannot exceed quota for AccessKeysPerUser: ${accessKeysPerUserMax}`);
+  const key = { accessKeyId: newAccessKeyId('AKIA'), secretAccessKey: secretAccessKey(), userName: user.userName, status: 'Active' as const, createdAtMs: context.now() };
+  await context.store.commit([[context.store.accessKeys, key]]);
+  auditChange(context, call, 'iam', 'iam:CreateAccessKey', user.arn);
+  return { AccessKey: { UserName: key.userName, AccessKeyId: key.accessKeyId, Status: key.status, SecretAccessKey: key.secretAccessKey, CreateDate: isoTime(key.createdAtMs) } };
+};
+
+const deleteAccessKey: Action = async (context, call) => {
+  const userName = subjectUserName(context, call);
+  const keyId = call.params.required('AccessKeyId');
+  authorizeCall(context, call, 'iam:DeleteAccessKey', userArnFor(context, userName));
+  const user = findUser(context, userName);
+  const key = context.store.accessKeys.get(keyId);
+  if (key === undefined || key.userName !== user.userName) throw noSuchEntity(`The Access Key with id ${keyId} cannot be found.`);
+  await context.store.commit([], [[context.store.accessKeys, key]]);
+  auditChange(context, call, 'iam', 'iam:DeleteAccessKey', user.arn);
+  return undefined;
+};
+
+const updateAccessKey: Action = async (context, call) => {
+  const userName = subjectUserName(context, call);
+  const keyId = call.params.required('AccessKeyId');
+  const status = call.params.required('Status');
+  if (status !== 'Active' && status !== 'Inactive') {
+    throw validation(`Value '${status}' at 'status' failed to satisfy constraint: Member must satisfy enum value set: [Active, Inactive]`);
+  }
+  authorizeCall(context, call, 'iam:UpdateAccessKey', userArnFor(context, userName));
+  const user = findUser(context, userName);
+  const key = context.store.accessKeys.get(keyId);
+  if (key === undefined || key.userName !== user.userName) throw noSuchEntity(`The Access Key with id ${keyId} cannot be found.`);
+  await context.store.commit([[context.store.accessKeys, { ...key, status }]]);
+  auditChange(context, call, 'iam', 'iam:UpdateAccessKey', user.arn);
+  return undefined;
+};
+
+const listAccessKeys: Action = (context, call) => {
+  const userName = subjectUserName(context, call);
+  authorizeCall(context, call, 'iam:ListAccessKeys', userArnFor(context, userName));
+  const user = findUser(context, userName);
+  const keys = [...context.store.accessKeys.values()].filter((key) => key.userName === user.userName).sort((a, b) => a.createdAtMs - b.createdAtMs);
+  const { page, IsTruncated, Marker } = paginate(call, keys, (key) => key.accessKeyId);
+  return {
+    AccessKeyMetadata: page.map((key) => ({ UserName: key.userName, AccessKeyId: key.accessKeyId, Status: key.status, CreateDate: isoTime(key.createdAtMs) })),
+    IsTruncated,
+    Marker,
+  };
+};
+
+// ------------------------------------------------------------------ roles
+
+const createRole: Action = async (context, call) => {
+  const roleName = call.params.name('RoleName', roleNameLengthMax)!;
+  const path = call.params.path();
+  const trustPolicy = call.params.required('AssumeRolePolicyDocument');
+  const maxSessionSeconds = call.params.integer('MaxSessionDuration') ?? roleSessionSecondsDefault;
+  if (maxSessionSeconds < roleSessionSecondsDefault || maxSessionSeconds > roleMaxSessionSecondsMax) {
+    throw validation(`Value '${maxSessionSeconds}' at 'maxSessionDuration' failed to satisfy constraint: Member must have value ${maxSessionSeconds < roleSessionSecondsDefault ? `greater than or equal to ${roleSessionSecondsDefault}` : `less than or equal to ${roleMaxSessionSecondsMax}`}`);
+  }
+  const roleArn = arn(context, 'role', path, roleName);
+  authorizeCall(context, call, 'iam:CreateRole', roleArn);
+  compilePolicy(trustPolicy, 'trust', 'check');
+  if (policyChars(trustPolicy) > trustPolicyCharsMax) throw new IamError('LimitExceeded', `Cannot exceed quota for ACLSizePerRole: ${trustPolicyCharsMax}`);
+  if (context.store.roles.get(roleName)) throw new IamError('EntityAlreadyExists', `Role with name ${roleName} already exists.`);
+  if (context.store.roles.size >= rolesPerAccountMax) throw new IamError('LimitExceeded', `Cannot exceed quota for RolesPerAccount: ${rolesPerAccountMax}`);
+  const description = call.params.optional('Description');
+  const role: RoleRecord = {
+    roleName, roleId: uniqueId('AROA'), path, arn: roleArn, createdAtMs: context.now(), trustPolicy,
+    ...(description !== undefined ? { description } : {}),
+    maxSessionSeconds, tags: call.params.tags(), inlinePolicies: {}, attachedPolicies: [],
+  };
+  await context.store.commit([[context.store.roles, role]]);
+  auditChange(context, call, 'iam', 'iam:CreateRole', roleArn);
+  return { Role: roleShape(role, false) };
+};
+
+const getRole: Action = (context, call) => {
+  const roleName = call.params.name('RoleName', roleNameLengthMax)!;
+  authorizeCall(context, call, 'iam:GetRole', roleArnFor(context, roleName));
+  return { Role: roleShape(findRole(context, roleName), true) };
+};
+
+const listRoles: Action = (context, call) => {
+  const prefix = call.params.optional('PathPrefix') ?? '/';
+  authorizeCall(context, call, 'iam:ListRoles', arn(context, 'role', '/', ''));
+  const roles = [...context.store.roles.values()].filter((role) => role.path.startsWith(prefix)).sort((a, b) => compare(a.roleName, b.roleName));
+  const { page, IsTruncated, Marker } = paginate(call, roles, (role) => byLowerName(role.roleName));
+  return { Roles: page.map((role) => roleShape(role, false)), IsTruncated, Marker };
+};
+
+const deleteRole: Action = async (context, call) => {
+  const roleName = call.params.name('RoleName', roleNameLengthMax)!;
+  authorizeCall(context, call, 'iam:DeleteRole', roleArnFor(context, roleName));
+  const role = findRole(context, roleName);
+  if (Object.keys(role.inlinePolicies).length > 0) throw new IamError('DeleteConflict', 'Cannot delete entity, must delete policies first.');
+  if (role.attachedPolicies.length > 0) throw new IamError('DeleteConflict', 'Cannot delete entity, must detach all policies first.');
+  await context.store.commit([], [[context.store.roles, role]]);
+  auditChange(context, call, 'iam', 'iam:DeleteRole', role.arn);
+  return undefined;
+};
+
+const updateAssumeRolePolicy: Action = async (context, call) => {
+  const roleName = call.params.name('RoleName', roleNameLengthMax)!;
+  const document = call.params.required('PolicyDocument');
+  authorizeCall(context, call, 'iam:UpdateAssumeRolePolicy', roleArnFor(context, roleName));
+  const role = findRole(context, roleName);
+  compilePolicy(document, 'trust', 'check');
+  await context.store.commit([[context.store.roles, { ...role, trustPolicy: document }]]);
+  auditChange(context, call, 'iam', 'iam:UpdateAssumeRolePolicy', role.arn);
+  return undefined;
+};
+
+// ------------------------------------------------------------------ groups
+
+const createGroup: Action = async (context, call) => {
+  const groupName = call.params.name('GroupName', 128)!;
+  const path = call.params.path();
+  const groupArn = arn(context, 'group', path, groupName);
+  authorizeCall(context, call, 'iam:CreateGroup', groupArn);
+  if (context.store.groups.get(groupName)) throw new IamError('EntityAlreadyExists', `Group with name ${groupName} already exists.`);
+  if (context.store.groups.size >= groupsPerAccountMax) throw new IamError('LimitExceeded', `Cannot exceed quota for GroupsPerAccount: ${groupsPerAccountMax}`);
+  const group: GroupRecord = { groupName, groupId: uniqueId('AGPA'), path, arn: groupArn, createdAtMs: context.now(), inlinePolicies: {}, attachedPolicies: [] };
+  await context.store.commit([[context.store.groups, group]]);
+  auditChange(context, call, 'iam', 'iam:CreateGroup', groupArn);
+  return { Group: groupShape(group) };
+};
+
+const getGroup: Action = (context, call) => {
+  const groupName = call.params.name('GroupName', 128)!;
+  authorizeCall(context, call, 'iam:GetGroup', groupArnFor(context, groupName));
+  const group = findGroup(context, groupName);
+  const members = [...context.store.users.values()].filter((user) => user.groups.includes(group.groupName)).sort((a, b) => compare(a.userName, b.userName));
+  return { Group: groupShape(group), Users: members.map((user) => userShape(user, false)), IsTruncated: false };
+};
+
+const addUserToGroup: Action = async (context, call) => {
+  const groupName = call.params.name('GroupName', 128)!;
+  const userName = call.params.name('UserName', userNameLengthMax)!;
+  authorizeCall(context, call, 'iam:AddUserToGroup', groupArnFor(context, groupName));
+  const group = findGroup(context, groupName);
+  const user = findUser(context, userName);
+  if (user.groups.includes(group.groupName)) return undefined;
+  if (user.groups.length >= groupsPerUserMax) throw new IamError('LimitExceeded', `Cannot exceed quota for GroupsPerUser: ${groupsPerUserMax}`);
+  await context.store.commit([[context.store.users, { ...user, groups: [...user.groups, group.groupName] }]]);
+  auditChange(context, call, 'iam', 'iam:AddUserToGroup', group.arn);
+  return undefined;
+};
+
+const removeUserFromGroup: Action = async (context, call) => {
+  const groupName = call.params.name('GroupName', 128)!;
+  const userName = call.params.name('UserName', userNameLengthMax)!;
+  authorizeCall(context, call, 'iam:RemoveUserFromGroup', groupArnFor(context, groupName));
+  const group = findGroup(context, groupName);
+  const user = findUser(context, userName);
+  if (!user.groups.includes(group.groupName)) throw noSuchEntity(`The user with name ${userName} cannot be found.`);
+  await context.store.commit([[context.store.users, { ...user, groups: user.groups.filter((name) => name !== group.groupName) }]]);
+  auditChange(context, call, 'iam', 'iam:RemoveUserFromGroup', group.arn);
+  return undefined;
+};
+
+const deleteGroup: Action = async (context, call) => {
+  const groupName = call.params.name('GroupName', 128)!;
+  authorizeCall(context, call, 'iam:DeleteGroup', groupArnFor(context, groupName));
+  const group = findGroup(context, groupName);
+  if ([...context.store.users.values()].some((user) => user.groups.includes(group.groupName))) {
+    throw new IamError('DeleteConflict', 'Cannot delete entity, must remove users from group first.');
+  }
+  if (Object.keys(group.inlinePolicies).length > 0) throw new IamError('DeleteConflict', 'Cannot delete entity, must delete policies first.');
+  if (group.attachedPolicies.length > 0) throw new IamError('DeleteConflict', 'Cannot delete entity, must detach all policies first.');
+  await context.store.commit([], [[context.store.groups, group]]);
+  auditChange(context, call, 'iam', 'iam:DeleteGroup', group.arn);
+  return undefined;
+};
+
+// ------------------------------------------------------------------ managed policies
+
+function policyArnParts(context: IamContext, policyArn: string): string {
+  const prefix = `arn:aws:iam::${context.accountId}:policy/`;
+  if (!policyArn.startsWith(prefix) && !policyArn.startsWith('arn:aws:iam::aws:policy/')) {
+    throw new IamError('InvalidInput', `ARN ${policyArn} is not valid.`);
+  }
+  return policyArn;
+}
+
+const createPolicy: Action = async (context, call) => {
+  const policyName = call.params.name('PolicyName', policyNameLengthMax)!;
+  const path = call.params.path();
+  const document = call.params.required('PolicyDocument');
+  const policyArn = arn(context, 'policy', path, policyName);
+  authorizeCall(context, call, 'iam:CreatePolicy', policyArn);
+  checkIdentityPolicy(document);
+  if (policyChars(document) > managedPolicyCharsMax) throw new IamError('LimitExceeded', `Cannot exceed quota for PolicySize: ${managedPolicyCharsMax}`);
+  if (context.store.policies.get(policyName)) throw new IamError('EntityAlreadyExists', `A policy called ${policyName} already exists. Duplicate names are not allowed.`);
+  if (context.store.policies.size >= managedPoliciesPerAccountMax) throw new IamError('LimitExceeded', `Cannot exceed quota for PoliciesPerAccount: ${managedPoliciesPerAccountMax}`);
+  const now = context.now();
+  const description = call.params.optional('Description');
+  const policy: ManagedPolicyRecord = {
+    policyName, policyId: uniqueId('ANPA'), path, arn: policyArn, document, createdAtMs: now, updatedAtMs: now, tags: call.params.tags(),
+    ...(description !== undefined ? { description } : {}),
+  };
+  await context.store.commit([[context.store.policies, policy]]);
+  auditChange(context, call, 'iam', 'iam:CreatePolicy', policyArn);
+  const shape = policyShape(context, policy);
+  delete shape.Description; // CreatePolicy does not echo the description
+  return { Policy: shape };
+};
+
+function findPolicy(context: IamContext, policyArn: string): ManagedPolicyRecord {
+  const record = context.store.policies.get(policyArn.slice(policyArn.lastIndexOf('/') + 1));
+  if (record === undefined || record.arn !== policyArn) throw noSuchEntity(`Policy ${policyArn} was not found.`);
+  return record;
+}
+
+const getPolicy: Action = (context, call) => {
+  const policyArn = policyArnParts(context, call.params.required('PolicyArn'));
+  authorizeCall(context, call, 'iam:GetPolicy', policyArn);
+  const aws = awsManagedPolicies.get(policyArn);
+  if (aws !== undefined) {
+    return {
+      Policy: {
+        PolicyName: aws.name, PolicyId: `ANPA${aws.name.toUpperCase().replace(/[^A-Z2-7]/g, '').padEnd(17, 'A').slice(0, 17)}`,
+        Arn: policyArn, Path: '/', DefaultVersionId: 'v1', AttachmentCount: attachmentCount(context, policyArn),
+        PermissionsBoundaryUsageCount: 0, IsAttachable: true, Description: aws.description, CreateDate: isoTime(0), UpdateDate: isoTime(0),
+      },
+    };
+  }
+  return { Policy: policyShape(context, findPolicy(context, policyArn)) };
+};
+
+const getPolicyVersion: Action = (context, call) => {
+  const policyArn = policyArnParts(context, call.params.required('PolicyArn'));
+  const versionId = call.params.required('VersionId');
+  authorizeCall(context, call, 'iam:GetPolicyVersion', policyArn);
+  const document = awsManagedPolicies.get(policyArn)?.document ?? findPolicy(context, policyArn).document;
+  if (versionId !== 'v1') throw noSuchEntity(`Policy ${policyArn} version ${versionId} does not exist or is not attachable.`);
+  return { PolicyVersion: { Document: encodeURIComponent(document), VersionId: 'v1', IsDefaultVersion: true, CreateDate: isoTime(0) } };
+};
+
+const deletePolicy: Action = async (context, call) => {
+  const policyArn = policyArnParts(context, call.params.required('PolicyArn'));
+  authorizeCall(context, call, 'iam:DeletePolicy', policyArn);
+  const policy = findPolicy(context, policyArn);
+  if (attachmentCount(context, policyArn) > 0) throw new IamError('DeleteConflict', 'Cannot delete a policy attached to entities.');
+  await context.store.commit([], [[context.store.policies, policy]]);
+  auditChange(context, call, 'iam', 'iam:DeletePolicy', policyArn);
+  return undefined;
+};
+
+// ------------------------------------------------------------------ attach / detach, inline policies
+
+type Entity = 'user' | 'role' | 'group';
+const entityConfig = {
+  user: { param: 'UserName', max: userNameLengthMax, find: findUser, arnFor: userArnFor, inlineMax: userInlinePolicyCharsMax, quotaName: 'PoliciesPerUser', Noun: 'User' },
+  role: { param: 'RoleName', max: roleNameLengthMax, find: findRole, arnFor: roleArnFor, inlineMax: roleInlinePolicyCharsMax, quotaName: 'PoliciesPerRole', Noun: 'Role' },
+  group: { param: 'GroupName', max: 128, find: findGroup, arnFor: groupArnFor, inlineMax: groupInlinePolicyCharsMax, quotaName: 'PoliciesPerGroup', Noun: 'Group' },
+} as const;
+
+type EntityRecord = UserRecord | RoleRecord | GroupRecord;
+
+function collectionOf(context: IamContext, entity: Entity) {
+  return entity === 'user' ? context.store.users : entity === 'role' ? context.store.roles : context.store.groups;
+}
+
+function entityName(record: EntityRecord): string {
+  return 'userName' in record ? record.userName : 'roleName' in record ? record.roleName : record.groupName;
+}
+
+function attach(entity: Entity): Action {
+  const config = entityConfig[entity];
+  return async (context, call) => {
+    const name = call.params.name(config.param, config.max)!;
+    const policyArn = policyArnParts(context, call.params.required('PolicyArn'));
+    const action = `iam:Attach${config.Noun}Policy`;
+    authorizeCall(context, call, action, config.arnFor(context, name));
+    const record: EntityRecord = config.find(context, name);
+    if (!managedPolicyExists(context, policyArn)) throw noSuchEntity(`Policy ${policyArn} does not exist or is not attachable.`);
+    if (record.attachedPolicies.includes(policyArn)) return undefined;
+    if (record.attachedPolicies.length >= attachedPoliciesPerEntityMax) {
+      throw new IamError('LimitExceeded', `Cannot exceed quota for ${config.quotaName}: ${attachedPoliciesPerEntityMax}`);
+    }
+    await context.store.commit([[collectionOf(context, entity), { ...record, attachedPolicies: [...record.attachedPolicies, policyArn] }]]);
+    auditChange(context, call, 'iam', action, record.arn);
+    return undefined;
+  };
+}
+
+function detach(entity: Entity): Action {
+  const config = entityConfig[entity];
+  return async (context, call) => {
+    const name = call.params.name(config.param, config.max)!;
+    const policyArn = policyArnParts(context, call.params.required('PolicyArn'));
+    const action = `iam:Detach${config.Noun}Policy`;
+    authorizeCall(context, call, action, config.arnFor(context, name));
+    const record: EntityRecord = config.find(context, name);
+    if (!record.attachedPolicies.includes(policyArn)) throw noSuchEntity(`Policy ${policyArn} was not found.`);
+    await context.store.commit([[collectionOf(context, entity), { ...record, attachedPolicies: record.attachedPolicies.filter((a) => a !== policyArn) }]]);
+    auditChange(context, call, 'iam', action, record.arn);
+    return undefined;
+  };
+}
+
+function listAttached(entity: Entity): Action {
+  const config = entityConfig[entity];
+  return (context, call) => {
+    const name = call.params.name(config.param, config.max)!;
+    authorizeCall(context, call, `iam:ListAttached${config.Noun}Policies`, config.arnFor(context, name));
+    const record: EntityRecord = config.find(context, name);
+    return {
+      AttachedPolicies: record.attachedPolicies.map((policyArn) => ({ PolicyName: policyArn.slice(policyArn.lastIndexOf('/') + 1), PolicyArn: policyArn })),
+      IsTruncated: false,
+    };
+  };
+}
+
+function putInline(entity: Entity): Action {
+  const config = entityConfig[entity];
+  return async (context, call) => {
+    const name = call.params.name(config.param, config.max)!;
+    const policyName = call.params.name('PolicyName', policyNameLengthMax)!;
+    const document = call.params.required('PolicyDocument');
+    const action = `iam:Put${config.Noun}Policy`;
+    authorizeCall(context, call, action, config.arnFor(context, name));
+    const record: EntityRecord = config.find(context, name);
+    checkIdentityPolicy(document);
+    checkInlineSize(record.inlinePolicies, policyName, document, config.inlineMax, entity, entityName(record));
+    await context.store.commit([[collectionOf(context, entity), { ...record, inlinePolicies: { ...record.inlinePolicies, [policyName]: document } }]]);
+    auditChange(context, call, 'iam', action, record.arn);
+    return undefined;
+  };
+}
+
+function deleteInline(entity: Entity): Action {
+  const config = entityConfig[entity];
+  return async (context, call) => {
+    const name = call.params.name(config.param, config.max)!;
+    const policyName = call.params.name('PolicyName', policyNameLengthMax)!;
+    const action = `iam:Delete${config.Noun}Policy`;
+    authorizeCall(context, call, action, config.arnFor(context, name));
+    const record: EntityRecord = config.find(context, name);
+    if (!Object.hasOwn(record.inlinePolicies, policyName)) throw noSuchEntity(`The ${entity} policy with name ${policyName} cannot be found.`);
+    const inlinePolicies = { ...record.inlinePolicies };
+    delete inlinePolicies[policyName];
+    await context.store.commit([[collectionOf(context, entity), { ...record, inlinePolicies }]]);
+    auditChange(context, call, 'iam', action, record.arn);
+    return undefined;
+  };
+}
+
+function getInline(entity: Entity): Action {
+  const config = entityConfig[entity];
+  return (context, call) => {
+    const name = call.params.name(config.param, config.max)!;
+    const policyName = call.params.name('PolicyName', policyNameLengthMax)!;
+    authorizeCall(context, call, `iam:Get${config.Noun}Policy`, config.arnFor(context, name));
+    const record: EntityRecord = config.find(context, name);
+    const document = record.inlinePolicies[policyName];
+    if (document === undefined || !Object.hasOwn(record.inlinePolicies, policyName)) {
+      throw noSuchEntity(`The ${entity} policy with name ${policyName} cannot be found.`);
+    }
+    return { [`${config.Noun}Name`]: entityName(record), PolicyName: policyName, PolicyDocument: encodeURIComponent(document) };
+  };
+}
+
+function listInline(entity: Entity): Action {
+  const config = entityConfig[entity];
+  return (context, call) => {
+    const name = call.params.name(config.param, config.max)!;
+    authorizeCall(context, call, `iam:List${config.Noun}Policies`, config.arnFor(context, name));
+    const record: EntityRecord = config.find(context, name);
+    return { PolicyNames: Object.keys(record.inlinePolicies).sort(), IsTruncated: false };
+  };
+}
+
+function compare(a: string, b: string): number {
+  const left = a.toLowerCase();
+  const right = b.toLowerCase();
+  return left < right ? -1 : left > right ? 1 : 0;
+}
+
+export const iamActions: Readonly<Record<string, Action>> = {
+  CreateUser: createUser,
+  GetUser: getUser,
+  ListUsers: listUsers,
+  DeleteUser: deleteUser,
+  CreateAccessKey: createAccessKey,
+  DeleteAccessKey: deleteAccessKey,
+  UpdateAccessKey: updateAccessKey,
+  ListAccessKeys: listAccessKeys,
+  CreateRole: createRole,
+  GetRole: getRole,
+  ListRoles: listRoles,
+  DeleteRole: deleteRole,
+  UpdateAssumeRolePolicy: updateAssumeRolePolicy,
+  CreateGroup: createGroup,
+  GetGroup: getGroup,
+  DeleteGroup: deleteGroup,
+  AddUserToGroup: addUserToGroup,
+  RemoveUserFromGroup: removeUserFromGroup,
+  CreatePolicy: createPolicy,
+  GetPolicy: getPolicy,
+  GetPolicyVersion: getPolicyVersion,
+  DeletePolicy: deletePolicy,
+  AttachUserPolicy: attach('user'),
+  DetachUserPolicy: detach('user'),
+  AttachRolePolicy: attach('role'),
+  DetachRolePolicy: detach('role'),
+  AttachGroupPolicy: attach('group'),
+  DetachGroupPolicy: detach('group'),
+  ListAttachedUserPolicies: listAttached('user'),
+  ListAttachedRolePolicies: listAttached('role'),
+  ListAttachedGroupPolicies: listAttached('group'),
+  PutUserPolicy: putInline('user'),
+  PutRolePolicy: putInline('role'),
+  PutGroupPolicy: putInline('group'),
+  DeleteUserPolicy: deleteInline('user'),
+  DeleteRolePolicy: deleteInline('role'),
+  DeleteGroupPolicy: deleteInline('group'),
+  GetUserPolicy: getInline('user'),
+  GetRolePolicy: getInline('role'),
+  GetGroupPolicy: getInline('group'),
+  ListUserPolicies: listInline('user'),
+  ListRolePolicies: listInline('role'),
+  ListGroupPolicies: listInline('group'),
+};
+

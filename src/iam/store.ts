@@ -1,0 +1,189 @@
+// IAM's durable state: users, groups, roles, managed policies, access keys and STS sessions,
+// in key space 0x20 (docs/KEYS.md). Everything is held in memory too (the sizes are bounded by
+// IAM quotas); a change is committed to the store first and applied to memory once durable.
+// Names are unique without regard to case, as in IAM, so keys use the lower-cased name.
+import type { KvStore } from '../storage/index.js';
+
+export interface Tag {
+  Key: string;
+  Value: string;
+}
+
+/** Inline policies by name: the document text as submitted. */
+export type InlinePolicies = Record<string, string>;
+
+export interface UserRecord {
+  userName: string;
+  userId: string;
+  path: string;
+  arn: string;
+  createdAtMs: number;
+  tags: Tag[];
+  inlinePolicies: InlinePolicies;
+  attachedPolicies: string[];
+  groups: string[];
+}
+
+export interface GroupRecord {
+  groupName: string;
+  groupId: string;
+  path: string;
+  arn: string;
+  createdAtMs: number;
+  inlinePolicies: InlinePolicies;
+  attachedPolicies: string[];
+}
+
+export interface RoleRecord {
+  roleName: string;
+  roleId: string;
+  path: string;
+  arn: string;
+  createdAtMs: number;
+  trustPolicy: string;
+  description?: string;
+  maxSessionSeconds: number;
+  tags: Tag[];
+  inlinePolicies: InlinePolicies;
+  attachedPolicies: string[];
+}
+
+export interface ManagedPolicyRecord {
+  policyName: string;
+  policyId: string;
+  path: string;
+  arn: string;
+  description?: string;
+  document: string;
+  createdAtMs: number;
+  updatedAtMs: number;
+  tags: Tag[];
+}
+
+export interface AccessKeyRecord {
+  accessKeyId: string;
+  secretAccessKey: string;
+  userName: string;
+  status: 'Active' | 'Inactive';
+  createdAtMs: number;
+}
+
+/** Who a session acts as. */
+export type SessionSubject =
+  | { kind: 'root' }
+  | { kind: 'user'; userName: string }
+  | {
+      kind: 'assumed-role';
+      roleName: string;
+      sessionName: string;
+      /** Session tags (AssumeRole Tags): override the role's tags as aws:PrincipalTag. */
+      tags: Tag[];
+      /** Web identity claims as condition keys ("cognito-identity.amazonaws.com:sub" -> value). */
+      webIdentity?: Record<string, string | string[]>;
+      federatedProvider?: string;
+      sourceIdentity?: string;
+    };
+
+export interface SessionRecord {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+  expiresAtMs: number;
+  subject: SessionSubject;
+  /** Session policy (AssumeRole Policy): the session may do only what it and the identity allow. */
+  sessionPolicy?: string;
+}
+
+const spaceTag = 0x20;
+const enum Kind {
+  user = 0x01,
+  group = 0x02,
+  role = 0x03,
+  policy = 0x04,
+  accessKey = 0x05,
+  session = 0x06,
+}
+
+function recordKey(kind: Kind, id: string): Buffer {
+  return Buffer.concat([Buffer.of(spaceTag, kind), Buffer.from(id, 'utf8')]);
+}
+
+function kindRange(kind: Kind): { start: Buffer; end: Buffer } {
+  return { start: Buffer.of(spaceTag, kind), end: Buffer.of(spaceTag, kind + 1) };
+}
+
+/** One kind of record: a memory map mirroring its key range, keyed like the store. */
+class Collection<T> {
+  readonly byId = new Map<string, T>();
+
+  constructor(
+    readonly kind: Kind,
+    private readonly idOf: (record: T) => string,
+    /** IAM names are unique regardless of case; access key ids are exact. */
+    private readonly ignoreCase: boolean,
+  ) {}
+
+  load(store: KvStore): void {
+    for (const { value } of store.range(kindRange(this.kind))) this.byId.set(this.storedId(value as T), value as T);
+  }
+
+  get(id: string): T | undefined {
+    return this.byId.get(this.ignoreCase ? id.toLowerCase() : id);
+  }
+
+  values(): IterableIterator<T> {
+    return this.byId.values();
+  }
+
+  get size(): number {
+    return this.byId.size;
+  }
+
+  storedId(record: T): string {
+    const id = this.idOf(record);
+    return this.ignoreCase ? id.toLowerCase() : id;
+  }
+
+  keyOf(record: T): Buffer {
+    return recordKey(this.kind, this.storedId(record));
+  }
+}
+
+// A change to one record of any collection; batches mix collections.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Entry = readonly [Collection<any>, unknown];
+
+export class IamStore {
+  readonly users = new Collection<UserRecord>(Kind.user, (r) => r.userName, true);
+  readonly groups = new Collection<GroupRecord>(Kind.group, (r) => r.groupName, true);
+  readonly roles = new Collection<RoleRecord>(Kind.role, (r) => r.roleName, true);
+  readonly policies = new Collection<ManagedPolicyRecord>(Kind.policy, (r) => r.policyName, true);
+  readonly accessKeys = new Collection<AccessKeyRecord>(Kind.accessKey, (r) => r.accessKeyId, false);
+  readonly sessions = new Collection<SessionRecord>(Kind.session, (r) => r.accessKeyId, false);
+  /** Bumped on every change: caches of compiled principals compare against it. */
+  version = 0;
+
+  constructor(
+    private readonly store: KvStore,
+    readonly accountId: string,
+  ) {
+    for (const collection of this.all()) collection.load(store);
+  }
+
+  private all(): Collection<unknown>[] {
+    return [this.users, this.groups, this.roles, this.policies, this.accessKeys, this.sessions] as Collection<unknown>[];
+  }
+
+  /** Commits puts and deletes ([collection, record] pairs) in one transaction, then applies them to memory. */
+  async commit(puts: readonly Entry[], deletes: readonly Entry[] = []): Promise<void> {
+    await this.store.transact((tx) => {
+      for (const [collection, record] of deletes) tx.delete(collection.keyOf(record));
+      for (const [collection, record] of puts) tx.put(collection.keyOf(record), record);
+    });
+    for (const [collection, record] of deletes) collection.byId.delete(collection.storedId(record));
+    for (const [collection, record] of puts) collection.byId.set(collection.storedId(record), record);
+    this.version++;
+  }
+}
+
+export type { Collection };
