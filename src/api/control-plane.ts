@@ -6,7 +6,7 @@ import { DynamoError } from '../model/errors.js';
 import { listTablesLimitMax } from '../model/limits.js';
 import { checkCreateTable } from './validate/table.js';
 import { checkTableName, ConstraintErrors, collectTableNameErrors } from './validate/common.js';
-import { tableDescription } from './table-description.js';
+import { deletedTableDescription, tableDescription } from './table-description.js';
 
 type Input = Record<string, unknown>;
 
@@ -32,7 +32,7 @@ export async function deleteTable(input: Input, db: Database): Promise<unknown> 
       `Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.`,
     );
   }
-  const description = tableDescription(record, db.catalog, 'DELETING');
+  const description = deletedTableDescription(record, db.catalog);
   await db.catalog.remove(record);
   db.runInBackground(`erasing table ${name}`, () => eraseTable(db.store, record.tableNumber));
   return { TableDescription: description };
@@ -64,6 +64,7 @@ export function describeLimits(): unknown {
   };
 }
 
-export function describeEndpoints(_input: Input, db: Database): unknown {
-  return { Endpoints: [{ Address: `dynamodb.${db.region}.amazonaws.com`, CachePeriodInMinutes: 1440 }] };
+/** The endpoint is the one the client called: the Host it addressed, as DynamoDB answers. */
+export function describeEndpoints(host: string, db: Database): unknown {
+  return { Endpoints: [{ Address: host || `dynamodb.${db.region}.amazonaws.com`, CachePeriodInMinutes: 1440 }] };
 }

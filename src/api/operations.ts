@@ -24,7 +24,7 @@ export function createOperations(db: Database): Record<string, OperationHandler>
     ListTables: (input) => listTables(input, db),
     DeleteTable: (input) => deleteTable(input, db),
     DescribeLimits: () => describeLimits(),
-    DescribeEndpoints: (input) => describeEndpoints(input, db),
+    DescribeEndpoints: (_input, context) => describeEndpoints(context.host, db),
     UpdateTable: (input) => updateTable(input, db),
     UpdateTimeToLive: (input) => updateTimeToLive(input, db),
     DescribeTimeToLive: (input) => describeTimeToLive(input, db),

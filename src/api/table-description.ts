@@ -76,3 +76,12 @@ export function tableDescription(record: TableRecord, catalog: Catalog, statusOv
   description.DeletionProtectionEnabled = spec.DeletionProtectionEnabled;
   return description;
 }
+
+/** DeleteTable's TableDescription: DynamoDB leaves out the schema, indexes and creation time. */
+export function deletedTableDescription(record: TableRecord, catalog: Catalog): Record<string, unknown> {
+  const full = tableDescription(record, catalog, 'DELETING');
+  const kept = ['TableName', 'TableStatus', 'ProvisionedThroughput', 'TableSizeBytes', 'ItemCount', 'TableArn', 'TableId', 'BillingModeSummary', 'DeletionProtectionEnabled'];
+  const description: Record<string, unknown> = {};
+  for (const field of kept) if (full[field] !== undefined) description[field] = full[field];
+  return description;
+}

@@ -18,7 +18,7 @@ export async function tagResource(input: Input, db: Database): Promise<unknown> 
   const tags = checkTags(input.Tags, { requireNonEmpty: true });
   table.spec.Tags = checkTagCount(table.spec.Tags, tags);
   await db.catalog.save(table);
-  return {};
+  return undefined; // DynamoDB answers with an empty body
 }
 
 export async function untagResource(input: Input, db: Database): Promise<unknown> {
@@ -26,7 +26,7 @@ export async function untagResource(input: Input, db: Database): Promise<unknown
   const keys = new Set(checkTagKeys(input.TagKeys));
   table.spec.Tags = table.spec.Tags.filter((tag) => !keys.has(tag.Key));
   await db.catalog.save(table);
-  return {};
+  return undefined; // DynamoDB answers with an empty body
 }
 
 export function listTagsOfResource(input: Input, db: Database): unknown {

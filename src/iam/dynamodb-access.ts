@@ -36,6 +36,8 @@ const tableLevel = new Set([
   'UpdateContributorInsights', 'DescribeKinesisStreamingDestination', 'DescribeTableReplicaAutoScaling',
 ]);
 const resourceArnLevel = new Set(['TagResource', 'UntagResource', 'ListTagsOfResource', 'GetResourcePolicy', 'PutResourcePolicy', 'DeleteResourcePolicy']);
+// unverified: RestoreTableFromBackup is authorized on the backup, RestoreTableToPointInTime on the source table.
+const backupArnLevel = new Set(['DescribeBackup', 'DeleteBackup', 'RestoreTableFromBackup']);
 
 export function dynamodbAccess(operation: string, input: Input, tables: TableLookup): AccessRequest[] {
   switch (operation) {
@@ -60,6 +62,11 @@ export function dynamodbAccess(operation: string, input: Input, tables: TableLoo
       const action = `dynamodb:${operation}`;
       if (resourceArnLevel.has(operation)) return [plain(action, typeof input.ResourceArn === 'string' ? input.ResourceArn : '*')];
       if (tableLevel.has(operation) && typeof input.TableName === 'string') return [plain(action, arnOf(input.TableName, tables))];
+      if (backupArnLevel.has(operation)) return [plain(action, typeof input.BackupArn === 'string' ? input.BackupArn : '*')];
+      if (operation === 'RestoreTableToPointInTime') {
+        const source = typeof input.SourceTableArn === 'string' ? input.SourceTableArn : typeof input.SourceTableName === 'string' ? arnOf(input.SourceTableName, tables) : '*';
+        return [plain(action, source)];
+      }
       return [plain(action, '*')];
     }
   }

@@ -1,5 +1,5 @@
 // IAM's durable state: users, groups, roles, managed policies, access keys and STS sessions,
-// in key space 0x20 (docs/KEYS.md). Everything is held in memory too (the sizes are bounded by
+// in key space 0x30 (docs/KEYS.md). Everything is held in memory too (the sizes are bounded by
 // IAM quotas); a change is committed to the store first and applied to memory once durable.
 // Names are unique without regard to case, as in IAM, so keys use the lower-cased name.
 import type { KvStore } from '../storage/index.js';
@@ -94,7 +94,8 @@ export interface SessionRecord {
   sessionPolicy?: string;
 }
 
-const spaceTag = 0x20;
+// Key space 0x30 (docs/KEYS.md): 30 | kind (1 byte) | id (UTF-8, lower-cased names).
+const spaceTag = 0x30;
 const enum Kind {
   user = 0x01,
   group = 0x02,

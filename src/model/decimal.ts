@@ -127,8 +127,9 @@ function scanLegacy(
 }
 
 function checkRange({ parts, rangeExponent }: ScannedNumber): void {
-  // Magnitude before precision: "1e126" is an overflow whatever its digits. Zero is checked
-  // by the exponent it was written with ("0e126" overflows; captured on AWS, 2026-10).
+  // Zero has no magnitude: "0e1000" is a valid zero (ScyllaDB's suite, run against DynamoDB,
+  // accepts it). Otherwise magnitude before precision: "1e126" overflows whatever its digits.
+  if (parts.digits === '') return;
   if (rangeExponent > numberExponentMax) throw validationError(overflowMessage);
   if (rangeExponent < numberExponentMin) throw validationError(underflowMessage);
   // Trailing zeros are not significant: "1" followed by 125 zeros is one digit.

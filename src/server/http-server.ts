@@ -12,6 +12,8 @@ import { sendError, sendJson } from './wire.js';
 export interface RequestContext {
   principal: Principal;
   requestId: string;
+  /** The Host header the client addressed (DescribeEndpoints answers with it). */
+  host: string;
 }
 
 export type OperationHandler = (input: Record<string, unknown>, context: RequestContext) => unknown;
@@ -125,10 +127,10 @@ async function respond(
   requestId: string,
   options: ServerOptions,
 ): Promise<void> {
-  if (request.method === 'GET' && body.length === 0) {
-    // DynamoDB answers an unsigned GET / as a health check.
+  if (request.method === 'GET' && request.url === '/' && body.length === 0) {
+    // DynamoDB answers an unsigned GET / as a health check, naming the host it was asked as.
     response.writeHead(200, { 'content-type': 'text/plain', 'x-amzn-requestid': requestId });
-    response.end(`healthy: dynamodb.${options.region}.amazonaws.com `);
+    response.end(`healthy: ${request.headers.host ?? `dynamodb.${options.region}.amazonaws.com`}`);
     return;
   }
   const target = request.headers['x-amz-target'];
@@ -156,8 +158,9 @@ async function respond(
     }
     options.authorize(operationName, input, principal, requestFacts(request, requestId, options));
   }
-  const output = await operation(input, { principal, requestId });
-  sendJson(response, 200, requestId, JSON.stringify(output ?? {}));
+  const output = await operation(input, { principal, requestId, host: request.headers.host ?? '' });
+  // Operations without output members (TagResource, UntagResource) answer an empty body.
+  sendJson(response, 200, requestId, output === undefined ? '' : JSON.stringify(output));
 }
 
 function parseBody(body: Buffer): Record<string, unknown> {

@@ -76,8 +76,10 @@ test('an unsigned request is MissingAuthenticationTokenException', async () => {
   assert.equal(body.message, 'Request is missing Authentication Token');
 });
 
-test('an unsigned GET / is the health check', async () => {
+test('an unsigned GET / is the health check, naming the host asked; other paths are not', async () => {
   const response = await fetch(t.endpoint);
   assert.equal(response.status, 200);
-  assert.match(await response.text(), /^healthy: dynamodb\.us-east-1\.amazonaws\.com/);
+  assert.equal(await response.text(), `healthy: ${new URL(t.endpoint).host}`);
+  const other = await fetch(`${t.endpoint}/health`);
+  assert.equal(other.status, 400);
 });
