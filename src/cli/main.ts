@@ -14,6 +14,8 @@ Options:
   --host <addr>              address to bind (default 127.0.0.1; env TABULA_HOST)
   --data-dir <dir>           data directory (default ./data; env TABULA_DATA_DIR)
   --in-memory                keep data in memory only; nothing survives shutdown
+  --no-throttling            never throttle (a plain local database); default: tables that
+                             declare capacity are throttled as DynamoDB would
   --region <name>            region requests must be signed for (default us-east-1)
   --account-id <id>          the server's 12-digit account (default ${defaultAccountId})
   --access-key-id <id>       root access key id (env TABULA_ACCESS_KEY_ID)
@@ -47,6 +49,7 @@ async function main(argv: string[]): Promise<void> {
       host: { type: 'string' },
       'data-dir': { type: 'string' },
       'in-memory': { type: 'boolean' },
+      'no-throttling': { type: 'boolean' },
       region: { type: 'string' },
       'account-id': { type: 'string' },
       'access-key-id': { type: 'string' },
@@ -88,6 +91,7 @@ async function main(argv: string[]): Promise<void> {
     port,
     dataDir,
     inMemory,
+    throttling: values['no-throttling'] ? false : undefined,
     region: values.region ?? config.region ?? 'us-east-1',
     accountId: values['account-id'] ?? config.accountId,
     accessKeys,

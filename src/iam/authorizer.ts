@@ -78,6 +78,8 @@ export class Authorizer {
       if (decision.effect !== 'Allow') {
         throw new DynamoError('AccessDeniedException', denialMessage(principal.arn, request.action, request.resource, decision));
       }
+      // Allowed without the keys its broken expressions would give: refuse it as DynamoDB would.
+      if (request.malformed !== undefined) throw request.malformed;
     }
   }
 }

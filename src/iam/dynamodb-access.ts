@@ -7,8 +7,8 @@
 //   projection, else ALL_ATTRIBUTES (ALL_PROJECTED_ATTRIBUTES on an index), on every read;
 // - dynamodb:ReturnValues, dynamodb:ReturnConsumedCapacity: when given;
 // - dynamodb:EnclosingOperation: TransactGetItems / TransactWriteItems for their per-item actions.
-// A request whose expressions do not parse is marked incomplete: its keys are left out and the
-// operation reports the ValidationException once the action itself is allowed.
+// A request whose expressions do not parse carries the ValidationException: authorization
+// reports it if the action is otherwise allowed, so nothing runs without its condition keys.
 import type { AttributeValue } from '../model/attribute-value.js';
 import type { KeySchema, TableSpec } from '../engine/table-spec.js';
 import { prepareExpressions, type ExpressionInput } from '../expressions/index.js';
@@ -18,8 +18,8 @@ export interface AccessRequest {
   action: string;
   resource: string;
   keys: Map<string, ContextValue>;
-  /** The request is malformed: condition keys could not all be computed. */
-  incomplete: boolean;
+  /** The ValidationException of expressions that do not parse (their keys are missing). */
+  malformed?: unknown;
 }
 
 /** What this module needs of the catalog. */
@@ -73,7 +73,7 @@ export function dynamodbAccess(operation: string, input: Input, tables: TableLoo
 }
 
 function plain(action: string, resource: string): AccessRequest {
-  return { action, resource, keys: new Map(), incomplete: false };
+  return { action, resource, keys: new Map() };
 }
 
 /** DynamoDB accepts a table ARN wherever a table name goes. */
@@ -106,7 +106,7 @@ function isRecord(value: unknown): value is Input {
 class KeysBuilder {
   readonly leadingKeys = new Set<string>();
   readonly attributes = new Set<string>();
-  incomplete = false;
+  malformed: unknown;
   readonly keys = new Map<string, ContextValue>();
 
   constructor(readonly schema: KeySchema | undefined) {}
@@ -138,8 +138,8 @@ class KeysBuilder {
         const value = partition === undefined ? undefined : keyText(partition.values[0] as AttributeValue);
         if (value !== undefined) this.leadingKeys.add(value);
       }
-    } catch {
-      this.incomplete = true;
+    } catch (error) {
+      this.malformed ??= error;
     }
     for (const field of ['AttributeUpdates', 'Expected', 'QueryFilter', 'ScanFilter', 'KeyConditions'] as const) {
       const legacy = input[field];
@@ -165,7 +165,7 @@ class KeysBuilder {
   build(action: string, resource: string): AccessRequest {
     if (this.leadingKeys.size > 0) this.keys.set('dynamodb:leadingkeys', [...this.leadingKeys]);
     if (this.attributes.size > 0) this.keys.set('dynamodb:attributes', [...this.attributes]);
-    return { action, resource, keys: this.keys, incomplete: this.incomplete };
+    return this.malformed === undefined ? { action, resource, keys: this.keys } : { action, resource, keys: this.keys, malformed: this.malformed };
   }
 }
 

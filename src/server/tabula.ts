@@ -11,6 +11,7 @@ import { createOperations } from '../api/operations.js';
 import { startHttpServer } from './http-server.js';
 import { startTtlSweeper } from '../engine/ttl-sweeper.js';
 import { startBackupServices } from '../backup/index.js';
+import { withCapacity } from '../capacity/index.js';
 import { Iam, type IamConfig } from '../iam/index.js';
 
 export interface TabulaOptions {
@@ -29,6 +30,10 @@ export interface TabulaOptions {
   log?: (message: string) => void;
   /** How often expired TTL items are swept (0 turns the sweeper off, e.g. for tests that sweep by hand). */
   ttlSweepIntervalMs?: number;
+  /** Enforce throughput capacity (default true); false: a plain local database that never throttles. */
+  throttling?: boolean;
+  /** Also hold on-demand tables to their instant throughput (4,000 WRU / 12,000 RRU new, 2x previous peak after). */
+  onDemandInstantThroughput?: boolean;
   /** Declarative IAM: users, keys, groups, roles, policies, OIDC issuers (`--iam-config`). */
   iamConfig?: IamConfig;
 }
@@ -76,7 +81,10 @@ export async function startTabula(options: TabulaOptions = {}): Promise<RunningT
     port: options.port ?? 8000,
     region,
     credentials,
-    operations: createOperations(database),
+    operations: withCapacity(createOperations(database), database, {
+      throttling: options.throttling,
+      onDemandInstantThroughput: options.onDemandInstantThroughput,
+    }),
     authorize: (operation, input, principal, facts) => iam.authorizeDynamo(principal, operation, input, facts),
     query: iam,
     now: () => clock.now(),

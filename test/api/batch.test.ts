@@ -13,7 +13,7 @@ let hashTable: string; // pk (S)
 let rangeTable: string; // pk (S), sk (N)
 
 before(async () => {
-  t = await startTestServer();
+  t = await startTestServer({ throttling: false }) // these tests write MBs to one key in a second; capacity has its own tests;
   hashTable = uniqueTableName('batch_h');
   rangeTable = uniqueTableName('batch_r');
   await t.client.send(

@@ -38,7 +38,7 @@ async function createTable(name: string, sortType: 'S' | 'N' | 'B', extra: Parti
 }
 
 before(async () => {
-  t = await startTestServer();
+  t = await startTestServer({ throttling: false }) // these tests write MBs to one key in a second; capacity has its own tests;
   numbers = uniqueTableName('q_n');
   strings = uniqueTableName('q_s');
   binaries = uniqueTableName('q_b');

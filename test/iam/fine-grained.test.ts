@@ -374,3 +374,14 @@ test('web identity tokens are verified: wrong audience, bad signature, expired, 
   assert.equal(guest.message, 'Not authorized to perform sts:AssumeRoleWithWebIdentity');
   sts.destroy();
 });
+
+test('a request with broken expressions is refused with DynamoDB\'s ValidationException, never run without its keys', async () => {
+  const request = () => new GetItemCommand({ TableName: table, Key: { userId: { S: alice } }, ProjectionExpression: 'userId, #undefined' });
+  const fromRoot = await errorOf(t.client.send(request()));
+  assert.equal(fromRoot.name, 'ValidationException');
+  const fromAlice = await errorOf(asAlice.send(request()));
+  assert.deepEqual([fromAlice.name, fromAlice.message], [fromRoot.name, fromRoot.message]);
+  const nobody = dynamo(t.endpoint, { accessKeyId: 'AKIANOBODY0000000001', secretAccessKey: 'nobody-secret' });
+  assert.equal((await errorOf(nobody.send(request()))).name, 'AccessDeniedException');
+  nobody.destroy();
+});
