@@ -24,7 +24,7 @@ import { checkKeyArgument } from '../model/keys.js';
 import { partitionKeyBytesMax, sortKeyBytesMax } from '../model/limits.js';
 import { checkItem } from '../model/values.js';
 import {
-  analyzeKeyCondition, checkKeyAttributeUsage, checkParameterMixing, evaluateCondition, prepareExpressions, prepareLegacy, projectItem,
+  analyzeKeyCondition, checkKeyAttributeUsage, checkParameterMixing, evaluateCondition, forEachConditionPath, prepareExpressions, prepareLegacy, projectItem,
   type CompiledCondition, type CompiledProjection, type LegacyPrepared, type PreparedExpressions,
 } from '../expressions/index.js';
 import {
@@ -277,52 +277,7 @@ function checkIndexKeyPaths(prepared: PreparedExpressions, table: TableRecord): 
     }
   };
   prepared.projection?.paths.forEach(nested);
-  if (prepared.filter !== undefined) visitConditionPaths(prepared.filter, nested);
-}
-
-function visitConditionPaths(compiled: CompiledCondition, visit: (path: readonly (string | number)[]) => void): void {
-  const operand = (node: { kind: string; path?: readonly (string | number)[]; operand?: unknown }): void => {
-    if (node.kind === 'path') visit(node.path!);
-    else if (node.kind === 'size') operand(node.operand as typeof node);
-  };
-  const walk = (node: CompiledCondition['root']): void => {
-    switch (node.kind) {
-      case 'and':
-      case 'or':
-        walk(node.left);
-        walk(node.right);
-        return;
-      case 'not':
-        walk(node.operand);
-        return;
-      case 'compare':
-      case 'beginsWith':
-      case 'contains':
-        operand(node.left);
-        operand(node.right);
-        return;
-      case 'between':
-        operand(node.operand);
-        operand(node.low);
-        operand(node.high);
-        return;
-      case 'in':
-        operand(node.operand);
-        node.list.forEach(operand);
-        return;
-      case 'type':
-        operand(node.operand);
-        return;
-      case 'exists':
-      case 'notExists':
-      case 'legacy':
-        visit(node.path);
-        return;
-      case 'true':
-        return;
-    }
-  };
-  walk(compiled.root);
+  if (prepared.filter !== undefined) forEachConditionPath(prepared.filter, nested);
 }
 
 /** Select ALL_ATTRIBUTES on a GSI that does not project every attribute (dynalite's suite). */

@@ -189,7 +189,8 @@ function forEachUpdatePath(value: UpdateValue, visit: (path: DocumentPath) => vo
   }
 }
 
-function forEachConditionPath(compiled: CompiledCondition, visit: (path: DocumentPath) => void): void {
+/** Calls `visit` with every document path a condition reads. */
+export function forEachConditionPath(compiled: CompiledCondition, visit: (path: DocumentPath) => void): void {
   const operand = (node: Operand): void => {
     if (node.kind === 'path') visit(node.path);
     else if (node.kind === 'size') operand(node.operand);
