@@ -151,7 +151,9 @@ function computeSignature(
   const names = signedHeaders.split(';');
   let canonicalHeaders = '';
   for (const name of names) canonicalHeaders += `${name}:${canonicalHeaderValue(request.headers[name])}\n`;
-  const payloadHash = headerValue(request.headers, 'x-amz-content-sha256') ?? sha256Hex(request.body);
+  // The body's own hash, never the client's x-amz-content-sha256 claim: a request whose body
+  // was changed after signing must fail the signature check.
+  const payloadHash = sha256Hex(request.body);
   const canonicalRequest = [request.method, canonicalPath(path), query, canonicalHeaders, signedHeaders, payloadHash].join('\n');
   const stringToSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256Hex(canonicalRequest)].join('\n');
   const signingKey = deriveSigningKey(secret, scopeDate, region, service);

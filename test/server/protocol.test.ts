@@ -58,3 +58,22 @@ test('errors have the __type and message shape', async () => {
   assert.equal(body.__type, 'com.amazonaws.dynamodb.v20120810#ResourceNotFoundException');
   assert.equal(body.message, 'Requested resource not found: Table: missing_table not found');
 });
+
+test('a body changed after signing fails the signature, whatever x-amz-content-sha256 claims', async () => {
+  const url = new URL(t.endpoint);
+  const signed = await signer.sign({
+    method: 'POST',
+    protocol: 'http:',
+    hostname: url.hostname,
+    port: Number(url.port),
+    path: '/',
+    headers: { host: url.host, 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'DynamoDB_20120810.ListTables' },
+    body: '{}',
+  });
+  const headers = { ...(signed.headers as Record<string, string>) };
+  headers['x-amz-content-sha256'] = '44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a'; // sha256("{}")
+  const response = await fetch(t.endpoint, { method: 'POST', headers, body: '{"Limit":1}' });
+  assert.equal(response.status, 400);
+  const body = (await response.json()) as { __type: string };
+  assert.equal(body.__type, 'com.amazon.coral.service#InvalidSignatureException');
+});

@@ -6,8 +6,8 @@ import { storagePageBytes } from '../../model/limits.js';
 
 export interface LmdbOptions {
   path: string;
-  /** 32 characters: LMDB's page-level encryption key. */
-  encryptionKey: string;
+  /** 32 characters: LMDB's page-level encryption key; absent only for an ephemeral store. */
+  encryptionKey: string | undefined;
   /** In-memory mode: the path is on tmpfs, not fsynced, removed at close. */
   ephemeral: boolean;
 }
@@ -15,7 +15,7 @@ export interface LmdbOptions {
 export function openLmdbStore(options: LmdbOptions): KvStore {
   const db: RootDatabase = open({
     path: options.path,
-    encryptionKey: options.encryptionKey,
+    ...(options.encryptionKey !== undefined && { encryptionKey: options.encryptionKey }),
     keyEncoding: 'binary',
     encoding: 'msgpack',
     pageSize: storagePageBytes, // sets the 4026-byte key limit our key layout is sized for
@@ -24,7 +24,7 @@ export function openLmdbStore(options: LmdbOptions): KvStore {
     overlappingSync: false,
     noSync: options.ephemeral,
     commitDelay: 0,
-    cache: false,
+    cache: true, // decoded values of recently read keys: hot reads skip decryption and decoding
   });
 
   function range(o: RangeOptions): Iterable<KvEntry> {
