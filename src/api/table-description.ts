@@ -46,7 +46,7 @@ export function tableDescription(record: TableRecord, catalog: Catalog, statusOv
     };
     if (global) {
       out.IndexStatus = index.IndexStatus ?? 'ACTIVE';
-      if (index.Backfilling !== undefined) out.Backfilling = index.Backfilling;
+      if (index.Backfilling) out.Backfilling = true;
       out.ProvisionedThroughput = {
         NumberOfDecreasesToday: 0,
         ReadCapacityUnits: index.ProvisionedThroughput?.ReadCapacityUnits ?? 0,
@@ -72,7 +72,12 @@ export function tableDescription(record: TableRecord, catalog: Catalog, statusOv
     };
   }
   if (record.restoreSummary) description.RestoreSummary = record.restoreSummary;
-  if (spec.TableClass) description.TableClassSummary = { TableClass: spec.TableClass };
+  if (spec.TableClass) {
+    description.TableClassSummary = {
+      TableClass: spec.TableClass,
+      ...(record.tableClassUpdatedAt !== undefined && { LastUpdateDateTime: record.tableClassUpdatedAt }),
+    };
+  }
   description.DeletionProtectionEnabled = spec.DeletionProtectionEnabled;
   return description;
 }

@@ -11,7 +11,9 @@ export async function updateTable(input: Record<string, unknown>, db: Database):
   const name = checkTableName(input.TableName, 'tableName');
   const table = db.catalog.get(name);
   const { spec, createIndexes, deleteIndexes } = checkUpdateTable(input, table.spec);
-  recordThroughputChange(table, spec.ProvisionedThroughput, db.clock.now() / 1000);
+  const nowSeconds = db.clock.now() / 1000;
+  recordThroughputChange(table, spec.ProvisionedThroughput, nowSeconds);
+  if (spec.TableClass !== table.spec.TableClass) table.tableClassUpdatedAt = nowSeconds;
   let next = Math.max(0, ...Object.values(table.indexNumbers)) + 1;
   for (const indexName of createIndexes) table.indexNumbers[indexName] = next++;
   const deletedNumbers = deleteIndexes.map((indexName) => table.indexNumbers[indexName]!);

@@ -5,16 +5,27 @@ import type { TableRecord } from '../engine/catalog.js';
 import { BackupCatalog } from './backups.js';
 import { RetentionPins, pruneChangeLog } from './retention.js';
 import { recoverRestores } from './restore.js';
+import { ExportCatalog } from './exports.js';
+import { ImportCatalog } from './imports.js';
 
 export { type BackupRecord, BackupCatalog } from './backups.js';
 export { restoreIntoNewTable, tableAlreadyExists } from './restore.js';
 export { copyTableAsOf, copyRange } from './snapshot.js';
 export { readChanges, endOfMs, type Change, type LogPosition } from './change-log.js';
 export { pruneChangeLog } from './retention.js';
+export { type ExportRecord, type ExportRequest, ExportCatalog } from './exports.js';
+export { type ImportRecord, type ImportRequest, type ItemValidator, ImportCatalog, tableExists } from './imports.js';
+export { configureBulkTransfers, objectStoreOf, type BulkTransferOptions } from './transfer-config.js';
+export type { S3Settings } from './object-store.js';
+export type { ExportFormat, ExportViewType } from './export-format.js';
+export type { CsvOptions, InputCompression, InputFormat } from './import-formats.js';
+export * from './transfer-limits.js';
 
 export interface BackupService {
   backups: BackupCatalog;
   pins: RetentionPins;
+  exports: ExportCatalog;
+  imports: ImportCatalog;
 }
 
 const services = new WeakMap<Database, BackupService>();
@@ -24,7 +35,7 @@ export function backupServiceOf(db: Database): BackupService {
   let service = services.get(db);
   if (!service) {
     const pins = new RetentionPins();
-    service = { pins, backups: new BackupCatalog(db, pins) };
+    service = { pins, backups: new BackupCatalog(db, pins), exports: new ExportCatalog(db, pins), imports: new ImportCatalog(db) };
     services.set(db, service);
   }
   return service;
@@ -38,6 +49,8 @@ export function backupServiceOf(db: Database): BackupService {
 export function startBackupServices(db: Database, options: { pruneIntervalMs: number }): () => void {
   const service = backupServiceOf(db);
   service.backups.recover();
+  service.exports.recover();
+  service.imports.recover();
   recoverRestores(db);
   if (options.pruneIntervalMs === 0) return () => {};
   let running = false;

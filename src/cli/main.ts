@@ -1,11 +1,15 @@
 #!/usr/bin/env node
 // The `tabula` command. `tabula serve` starts the DynamoDB endpoint.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startTabula, defaultAccessKey, defaultAccountId } from '../server/tabula.js';
 import type { IamConfig } from '../iam/index.js';
+import { configureBulkTransfers } from '../backup/index.js';
+import { runBulkCommand } from './bulk.js';
 
 const help = `Usage: tabula serve [options]
+       tabula export|import --help   (bulk copies between a table and files)
 
 Starts a DynamoDB-compatible endpoint (JSON 1.0 protocol, SigV4-signed requests).
 
@@ -23,6 +27,10 @@ Options:
   --config <file>            JSON config: {"accessKeys":[{"accessKeyId":"..","secretAccessKey":".."}], ...}
   --iam-config <file>        JSON: IAM users (with access keys), groups, roles, managed and inline
                              policies, OIDC issuers; applied at every start
+  --export-dir <dir>         where ExportTableToPointInTime writes and ImportTable reads, one
+                             folder per bucket (default <data-dir>/exports; in memory: a temp dir)
+  --s3-endpoint <url>        use this S3-compatible endpoint for exports and imports instead
+                             (credentials and region from AWS_ACCESS_KEY_ID/... and AWS_REGION)
   --master-key-file <file>   32-character encryption key (env TABULA_MASTER_KEY); default:
                              generated into <data-dir>/master.key on first start
   -h, --help                 show this help
@@ -41,6 +49,7 @@ interface ConfigFile {
 }
 
 async function main(argv: string[]): Promise<void> {
+  if (argv[0] === 'export' || argv[0] === 'import') return runBulkCommand(argv);
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -57,6 +66,8 @@ async function main(argv: string[]): Promise<void> {
       config: { type: 'string' },
       'iam-config': { type: 'string' },
       'master-key-file': { type: 'string' },
+      'export-dir': { type: 'string' },
+      's3-endpoint': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -97,6 +108,11 @@ async function main(argv: string[]): Promise<void> {
     accessKeys,
     masterKey,
     ...(values['iam-config'] ? { iamConfig: JSON.parse(readFileSync(values['iam-config'], 'utf8')) as IamConfig } : {}),
+  });
+  const s3Endpoint = values['s3-endpoint'] ?? env.TABULA_S3_ENDPOINT;
+  configureBulkTransfers(server.database, {
+    ...(values['export-dir'] !== undefined || !inMemory ? { exportDir: values['export-dir'] ?? join(dataDir, 'exports') } : {}),
+    ...(s3Endpoint !== undefined && { s3: { endpoint: s3Endpoint, ...(env.AWS_REGION !== undefined && { region: env.AWS_REGION }) } }),
   });
   const where = inMemory ? 'in memory' : `in ${dataDir} (encrypted)`;
   console.log(`TabulaDB listening on http://${values.host ?? env.TABULA_HOST ?? config.host ?? '127.0.0.1'}:${server.port}, region ${server.region}, data ${where}`);

@@ -23,6 +23,8 @@ export interface TableRecord {
   status: TableStatus;
   throughputHistory: { lastIncreaseAt?: number; lastDecreaseAt?: number; decreasesToday: number };
   timeToLive?: { AttributeName: string; Enabled: boolean };
+  /** Seconds since the epoch of the last TableClass change (TableClassSummary.LastUpdateDateTime). */
+  tableClassUpdatedAt?: number;
   /** Point-in-time recovery, when enabled: since when (ms) and for how many days back. */
   pointInTimeRecovery?: { enabledAtMs: number; recoveryPeriodInDays: number };
   /** Set on tables made by RestoreTableFromBackup / RestoreTableToPointInTime (TableDescription.RestoreSummary). */

@@ -3,7 +3,7 @@
 // turns ACTIVE. Deleted indexes are erased the same way.
 import type { Database } from './database.js';
 import type { TableRecord } from './catalog.js';
-import { maintainIndexes } from './index-maintenance.js';
+import { indexableBy, maintainIndexes } from './index-maintenance.js';
 import { baseIndexNumber, indexPrefix, prefixEnd } from './storage-keys.js';
 import type { StoredItem } from './stored-item.js';
 import { eraseRange } from './erase.js';
@@ -28,7 +28,9 @@ export async function backfillIndex(db: Database, table: TableRecord, indexName:
       for (const key of keys) {
         const stored = tx.get(key) as StoredItem | undefined;
         // Remove-then-add makes the backfill idempotent with writes that already indexed the item.
-        if (stored) {
+        // Items whose attribute cannot be this index's key (wrong type, too long) stay out of
+        // it, as DynamoDB leaves them out of a backfill instead of failing the index.
+        if (stored && indexableBy(stored[1], index)) {
           maintainIndexes(tx, only, stats, key, stored[1], undefined);
           maintainIndexes(tx, only, stats, key, undefined, stored[1]);
         }
@@ -42,7 +44,7 @@ export async function backfillIndex(db: Database, table: TableRecord, indexName:
   const built = currentIndex(table, indexName);
   if (!built || db.catalog.find(table.spec.TableName)?.tableNumber !== table.tableNumber) return;
   built.IndexStatus = 'ACTIVE';
-  built.Backfilling = false;
+  delete built.Backfilling; // DynamoDB describes Backfilling only while it is true
   await db.catalog.save(table);
 }
 

@@ -4,7 +4,9 @@ import { itemSize } from '../model/item-size.js';
 import { valuesEqual } from '../model/values.js';
 import type { KvTransaction } from '../storage/index.js';
 import type { TableRecord, TableStats } from './catalog.js';
-import type { IndexSpec } from './table-spec.js';
+import type { IndexSpec, KeyElement } from './table-spec.js';
+import { typeOf } from '../model/attribute-value.js';
+import { partitionKeyBytesMax, sortKeyBytesMax } from '../model/limits.js';
 import { indexEntryKey } from './storage-keys.js';
 import type { StoredItem } from './stored-item.js';
 
@@ -13,6 +15,21 @@ export type IndexWrites = Map<IndexSpec, number>;
 
 export function hasIndexKeys(item: Item, index: IndexSpec): boolean {
   return item[index.keySchema.partitionKey.name] !== undefined && (!index.keySchema.sortKey || item[index.keySchema.sortKey.name] !== undefined);
+}
+
+/** Whether an item's values can be this index's key: right types, within the key size limits. */
+export function indexableBy(item: Item, index: IndexSpec): boolean {
+  const fits = (element: KeyElement, bytesMax: number): boolean => {
+    const value = item[element.name];
+    if (value === undefined) return true; // absent: the item is simply not in the index
+    if (typeOf(value) !== element.type) return false;
+    const text = (value as { S?: string }).S;
+    if (text !== undefined) return text !== '' && Buffer.byteLength(text) <= bytesMax;
+    const binary = (value as { B?: string }).B;
+    return binary === undefined || (binary !== '' && Buffer.from(binary, 'base64').length <= bytesMax);
+  };
+  const schema = index.keySchema;
+  return fits(schema.partitionKey, partitionKeyBytesMax) && (!schema.sortKey || fits(schema.sortKey, sortKeyBytesMax));
 }
 
 /** The attributes an index holds of an item: its projection plus every key of table and index. */

@@ -15,6 +15,8 @@ export const space = {
   changeLog: 0x20,
   backups: 0x21,
   backupItems: 0x22,
+  exports: 0x23,
+  imports: 0x24,
 } as const;
 
 const digestBytes = 16;
@@ -166,3 +168,19 @@ export function backupItemKey(backupNumber: number, itemKeySuffix: Buffer): Buff
 export function backupItemsRange(backupNumber: number): { start: Buffer; end: Buffer } {
   return { start: tableKeyPrefix(space.backupItems, backupNumber), end: tableKeyPrefix(space.backupItems, backupNumber + 1) };
 }
+
+// ---- Export and import records (src/backup/exports.ts, src/backup/imports.ts) ------------------
+
+/** `23 | export ARN (UTF-8)`: an ExportTableToPointInTime job's record. */
+export function exportRecordKey(exportArn: string): Buffer {
+  return Buffer.concat([Buffer.of(space.exports), Buffer.from(exportArn, 'utf8')]);
+}
+
+export const exportRecordRange = { start: Buffer.of(space.exports), end: Buffer.of(space.exports + 1) };
+
+/** `24 | import ARN (UTF-8)`: an ImportTable job's record. */
+export function importRecordKey(importArn: string): Buffer {
+  return Buffer.concat([Buffer.of(space.imports), Buffer.from(importArn, 'utf8')]);
+}
+
+export const importRecordRange = { start: Buffer.of(space.imports), end: Buffer.of(space.imports + 1) };

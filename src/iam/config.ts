@@ -23,6 +23,8 @@ export interface IamConfig {
     tags?: Tag[];
     policies?: Record<string, PolicyDocument>;
     attachedPolicies?: string[];
+    /** ARN of a managed policy bounding the role's identity-based permissions. */
+    permissionsBoundary?: string;
   }>;
   users?: Array<{
     userName: string;
@@ -32,6 +34,8 @@ export interface IamConfig {
     policies?: Record<string, PolicyDocument>;
     attachedPolicies?: string[];
     accessKeys?: Array<{ accessKeyId: string; secretAccessKey: string; status?: 'Active' | 'Inactive' }>;
+    /** ARN of a managed policy bounding the user's identity-based permissions. */
+    permissionsBoundary?: string;
   }>;
   oidcProviders?: OidcProviderConfig[];
 }
@@ -122,6 +126,7 @@ export async function applyIamConfig(config: IamConfig, store: IamStore, directo
       tags: role.tags ?? [],
       inlinePolicies: inline(`role ${role.roleName}`, role.policies),
       attachedPolicies: checkAttached(`role ${role.roleName}`, role.attachedPolicies),
+      ...(role.permissionsBoundary !== undefined ? { permissionsBoundary: checkAttached(`role ${role.roleName}`, [role.permissionsBoundary])[0]! } : {}),
     };
     puts.push([store.roles, record]);
   }
@@ -141,6 +146,7 @@ export async function applyIamConfig(config: IamConfig, store: IamStore, directo
       inlinePolicies: inline(`user ${user.userName}`, user.policies),
       attachedPolicies: checkAttached(`user ${user.userName}`, user.attachedPolicies),
       groups: user.groups ?? [],
+      ...(user.permissionsBoundary !== undefined ? { permissionsBoundary: checkAttached(`user ${user.userName}`, [user.permissionsBoundary])[0]! } : {}),
     };
     puts.push([store.users, record]);
     for (const key of user.accessKeys ?? []) {

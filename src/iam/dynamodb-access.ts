@@ -24,7 +24,7 @@ export interface AccessRequest {
 
 /** What this module needs of the catalog. */
 export interface TableLookup {
-  find(tableName: string): { spec: TableSpec } | undefined;
+  find(tableName: string): { spec: TableSpec; tableId: string } | undefined;
   tableArn(tableName: string): string;
 }
 
@@ -61,6 +61,11 @@ export function dynamodbAccess(operation: string, input: Input, tables: TableLoo
     default: {
       const action = `dynamodb:${operation}`;
       if (resourceArnLevel.has(operation)) return [plain(action, typeof input.ResourceArn === 'string' ? input.ResourceArn : '*')];
+      if (operation === 'CreateTable' && typeof input.TableName === 'string' && input.ResourcePolicy !== undefined) {
+        // Creating a table with a resource-based policy also needs dynamodb:PutResourcePolicy.
+        const arn = arnOf(input.TableName, tables);
+        return [plain(action, arn), plain('dynamodb:PutResourcePolicy', arn)];
+      }
       if (tableLevel.has(operation) && typeof input.TableName === 'string') return [plain(action, arnOf(input.TableName, tables))];
       if (backupArnLevel.has(operation)) return [plain(action, typeof input.BackupArn === 'string' ? input.BackupArn : '*')];
       if (operation === 'RestoreTableToPointInTime') {

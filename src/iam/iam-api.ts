@@ -13,50 +13,83 @@ import { awsManagedPolicies } from './managed-policies.js';
 import { compilePolicy } from './policy.js';
 import { validation } from './params.js';
 import { auditChange, authorizeCall, type IamContext, type QueryCall } from './service.js';
-import type { GroupRecord, InlinePolicies, ManagedPolicyRecord, RoleRecord, Tag, UserRecord } from './store.js';
+import type { GroupRecord, InlinePolicies, ManagedPolicyRecord, PolicyVersionRecord, RoleRecord, Tag, UserRecord } from './store.js';
 import { isoTime, type XmlValue } from './xml.js';
 
-type Result = Record<string, XmlValue> | undefined;
-type Action = (context: IamContext, call: QueryCall) => Promise<Result> | Result;
+export type Result = Record<string, XmlValue> | undefined;
+export type Action = (context: IamContext, call: QueryCall) => Promise<Result> | Result;
 
 // ------------------------------------------------------------------ shapes
 
-function userShape(user: UserRecord, withTags: boolean): Record<string, XmlValue> {
+export function userShape(user: UserRecord, withTags: boolean): Record<string, XmlValue> {
   return {
     Path: user.path, UserName: user.userName, UserId: user.userId, Arn: user.arn, CreateDate: isoTime(user.createdAtMs),
+    PermissionsBoundary: withTags ? boundaryShape(user.permissionsBoundary) : undefined,
     Tags: withTags && user.tags.length > 0 ? user.tags.map(tagShape) : undefined,
   };
 }
 
-function roleShape(role: RoleRecord, withDetails: boolean): Record<string, XmlValue> {
+export function roleShape(role: RoleRecord, withDetails: boolean): Record<string, XmlValue> {
   return {
     Path: role.path, RoleName: role.roleName, RoleId: role.roleId, Arn: role.arn, CreateDate: isoTime(role.createdAtMs),
     AssumeRolePolicyDocument: encodeURIComponent(role.trustPolicy),
     Description: role.description,
     MaxSessionDuration: role.maxSessionSeconds,
+    PermissionsBoundary: withDetails ? boundaryShape(role.permissionsBoundary) : undefined,
     Tags: withDetails && role.tags.length > 0 ? role.tags.map(tagShape) : undefined,
     RoleLastUsed: withDetails ? {} : undefined,
   };
 }
 
-function groupShape(group: GroupRecord): Record<string, XmlValue> {
+function boundaryShape(policyArn: string | undefined): XmlValue {
+  return policyArn === undefined ? undefined : { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: policyArn };
+}
+
+export function groupShape(group: GroupRecord): Record<string, XmlValue> {
   return { Path: group.path, GroupName: group.groupName, GroupId: group.groupId, Arn: group.arn, CreateDate: isoTime(group.createdAtMs) };
 }
 
-function policyShape(context: IamContext, policy: ManagedPolicyRecord): Record<string, XmlValue> {
+export function policyShape(context: IamContext, policy: ManagedPolicyRecord): Record<string, XmlValue> {
   return {
-    PolicyName: policy.policyName, PolicyId: policy.policyId, Arn: policy.arn, Path: policy.path, DefaultVersionId: 'v1',
-    AttachmentCount: attachmentCount(context, policy.arn), PermissionsBoundaryUsageCount: 0, IsAttachable: true,
+    PolicyName: policy.policyName, PolicyId: policy.policyId, Arn: policy.arn, Path: policy.path, DefaultVersionId: defaultVersionOf(policy),
+    AttachmentCount: attachmentCount(context, policy.arn), PermissionsBoundaryUsageCount: boundaryUsageCount(context, policy.arn), IsAttachable: true,
     Description: policy.description, CreateDate: isoTime(policy.createdAtMs), UpdateDate: isoTime(policy.updatedAtMs),
     Tags: policy.tags.length > 0 ? policy.tags.map(tagShape) : undefined,
   };
 }
 
-function tagShape(tag: Tag): Record<string, XmlValue> {
+/** An AWS managed policy as GetPolicy / ListPolicies describe it. */
+export function awsPolicyShape(context: IamContext, policyArn: string, aws: { name: string; description: string }, withDescription = true): Record<string, XmlValue> {
+  return {
+    PolicyName: aws.name, PolicyId: `ANPA${aws.name.toUpperCase().replace(/[^A-Z2-7]/g, '').padEnd(17, 'A').slice(0, 17)}`,
+    Arn: policyArn, Path: '/', DefaultVersionId: 'v1', AttachmentCount: attachmentCount(context, policyArn),
+    PermissionsBoundaryUsageCount: boundaryUsageCount(context, policyArn), IsAttachable: true,
+    Description: withDescription ? aws.description : undefined, CreateDate: isoTime(0), UpdateDate: isoTime(0),
+  };
+}
+
+export function tagShape(tag: Tag): Record<string, XmlValue> {
   return { Key: tag.Key, Value: tag.Value };
 }
 
-function attachmentCount(context: IamContext, arn: string): number {
+/** How many users and roles use the policy as their permissions boundary. */
+export function boundaryUsageCount(context: IamContext, policyArn: string): number {
+  let count = 0;
+  for (const user of context.store.users.values()) if (user.permissionsBoundary === policyArn) count++;
+  for (const role of context.store.roles.values()) if (role.permissionsBoundary === policyArn) count++;
+  return count;
+}
+
+/** A policy's versions, oldest first (records from before versions hold one: v1). */
+export function versionsOf(policy: ManagedPolicyRecord): PolicyVersionRecord[] {
+  return policy.versions ?? [{ versionId: 'v1', document: policy.document, createdAtMs: policy.createdAtMs }];
+}
+
+export function defaultVersionOf(policy: ManagedPolicyRecord): string {
+  return policy.defaultVersionId ?? 'v1';
+}
+
+export function attachmentCount(context: IamContext, arn: string): number {
   let count = 0;
   for (const collection of [context.store.users, context.store.groups, context.store.roles]) {
     for (const entity of collection.values()) if ((entity as { attachedPolicies: string[] }).attachedPolicies.includes(arn)) count++;
@@ -66,35 +99,35 @@ function attachmentCount(context: IamContext, arn: string): number {
 
 // ------------------------------------------------------------------ lookups and checks
 
-const arn = (context: IamContext, kind: string, path: string, name: string): string => `arn:aws:iam::${context.accountId}:${kind}${path}${name}`;
+export const arn = (context: IamContext, kind: string, path: string, name: string): string => `arn:aws:iam::${context.accountId}:${kind}${path}${name}`;
 
-function findUser(context: IamContext, userName: string): UserRecord {
+export function findUser(context: IamContext, userName: string): UserRecord {
   const user = context.store.users.get(userName);
   if (user === undefined) throw noSuchEntity(`The user with name ${userName} cannot be found.`);
   return user;
 }
 
-function findRole(context: IamContext, roleName: string): RoleRecord {
+export function findRole(context: IamContext, roleName: string): RoleRecord {
   const role = context.store.roles.get(roleName);
   if (role === undefined) throw noSuchEntity(`The role with name ${roleName} cannot be found.`);
   return role;
 }
 
-function findGroup(context: IamContext, groupName: string): GroupRecord {
+export function findGroup(context: IamContext, groupName: string): GroupRecord {
   const group = context.store.groups.get(groupName);
   if (group === undefined) throw noSuchEntity(`The group with name ${groupName} cannot be found.`);
   return group;
 }
 
-function userArnFor(context: IamContext, userName: string): string {
+export function userArnFor(context: IamContext, userName: string): string {
   return context.store.users.get(userName)?.arn ?? arn(context, 'user/', '', userName);
 }
 
-function roleArnFor(context: IamContext, roleName: string): string {
+export function roleArnFor(context: IamContext, roleName: string): string {
   return context.store.roles.get(roleName)?.arn ?? arn(context, 'role/', '', roleName);
 }
 
-function groupArnFor(context: IamContext, groupName: string): string {
+export function groupArnFor(context: IamContext, groupName: string): string {
   return context.store.groups.get(groupName)?.arn ?? arn(context, 'group/', '', groupName);
 }
 
@@ -109,11 +142,11 @@ function subjectUserName(context: IamContext, call: QueryCall): string {
 }
 
 /** IAM counts policy size in characters, whitespace excluded. */
-function policyChars(document: string): number {
+export function policyChars(document: string): number {
   return document.replace(/\s/g, '').length;
 }
 
-function checkIdentityPolicy(document: string): void {
+export function checkIdentityPolicy(document: string): void {
   compilePolicy(document, 'identity', 'check');
 }
 
@@ -123,13 +156,20 @@ function checkInlineSize(inline: InlinePolicies, name: string, document: string,
   if (total > max) throw new IamError('LimitExceeded', `Maximum policy size of ${max} bytes exceeded for ${entity} ${entityName}`);
 }
 
-function managedPolicyExists(context: IamContext, policyArn: string): boolean {
+/** The ARN of a managed policy usable as a permissions boundary, or IAM's error. */
+export function checkBoundaryPolicy(context: IamContext, policyArn: string): string {
+  policyArnParts(context, policyArn);
+  if (!managedPolicyExists(context, policyArn)) throw noSuchEntity(`Policy ${policyArn} does not exist or is not attachable.`);
+  return policyArn;
+}
+
+export function managedPolicyExists(context: IamContext, policyArn: string): boolean {
   if (awsManagedPolicies.has(policyArn)) return true;
   const record = context.store.policies.get(policyArn.slice(policyArn.lastIndexOf('/') + 1));
   return record !== undefined && record.arn === policyArn;
 }
 
-function paginate<T>(call: QueryCall, items: T[], marker: (item: T) => string): { page: T[]; IsTruncated: boolean; Marker: string | undefined } {
+export function paginate<T>(call: QueryCall, items: T[], marker: (item: T) => string): { page: T[]; IsTruncated: boolean; Marker: string | undefined } {
   const maxItems = call.params.integer('MaxItems') ?? listItemsDefault;
   if (maxItems < 1 || maxItems > listItemsMax) {
     throw validation(`Value '${maxItems}' at 'maxItems' failed to satisfy constraint: Member must have value ${maxItems < 1 ? 'greater than or equal to 1' : `less than or equal to ${listItemsMax}`}`);
@@ -142,7 +182,7 @@ function paginate<T>(call: QueryCall, items: T[], marker: (item: T) => string): 
   return { page, IsTruncated: truncated, Marker: truncated ? marker(page[page.length - 1]!) : undefined };
 }
 
-const byLowerName = (name: string) => name.toLowerCase();
+export const byLowerName = (name: string) => name.toLowerCase();
 
 // ------------------------------------------------------------------ users
 
@@ -153,9 +193,11 @@ const createUser: Action = async (context, call) => {
   authorizeCall(context, call, 'iam:CreateUser', userArn);
   if (context.store.users.get(userName)) throw new IamError('EntityAlreadyExists', `User with name ${userName} already exists.`);
   if (context.store.users.size >= usersPerAccountMax) throw new IamError('LimitExceeded', `Cannot exceed quota for UsersPerAccount: ${usersPerAccountMax}`);
+  const boundary = call.params.optional('PermissionsBoundary');
+  if (boundary !== undefined) checkBoundaryPolicy(context, boundary);
   const user: UserRecord = {
     userName, userId: uniqueId('AIDA'), path, arn: userArn, createdAtMs: context.now(), tags: call.params.tags(),
-    inlinePolicies: {}, attachedPolicies: [], groups: [],
+    inlinePolicies: {}, attachedPolicies: [], groups: [], ...(boundary !== undefined ? { permissionsBoundary: boundary } : {}),
   };
   await context.store.commit([[context.store.users, user]]);
   auditChange(context, call, 'iam', 'iam:CreateUser', userArn);
@@ -268,9 +310,12 @@ const createRole: Action = async (context, call) => {
   if (context.store.roles.get(roleName)) throw new IamError('EntityAlreadyExists', `Role with name ${roleName} already exists.`);
   if (context.store.roles.size >= rolesPerAccountMax) throw new IamError('LimitExceeded', `Cannot exceed quota for RolesPerAccount: ${rolesPerAccountMax}`);
   const description = call.params.optional('Description');
+  const boundary = call.params.optional('PermissionsBoundary');
+  if (boundary !== undefined) checkBoundaryPolicy(context, boundary);
   const role: RoleRecord = {
     roleName, roleId: uniqueId('AROA'), path, arn: roleArn, createdAtMs: context.now(), trustPolicy,
     ...(description !== undefined ? { description } : {}),
+    ...(boundary !== undefined ? { permissionsBoundary: boundary } : {}),
     maxSessionSeconds, tags: call.params.tags(), inlinePolicies: {}, attachedPolicies: [],
   };
   await context.store.commit([[context.store.roles, role]]);
@@ -378,7 +423,7 @@ const deleteGroup: Action = async (context, call) => {
 
 // ------------------------------------------------------------------ managed policies
 
-function policyArnParts(context: IamContext, policyArn: string): string {
+export function policyArnParts(context: IamContext, policyArn: string): string {
   const prefix = `arn:aws:iam::${context.accountId}:policy/`;
   if (!policyArn.startsWith(prefix) && !policyArn.startsWith('arn:aws:iam::aws:policy/')) {
     throw new IamError('InvalidInput', `ARN ${policyArn} is not valid.`);
@@ -400,6 +445,7 @@ const createPolicy: Action = async (context, call) => {
   const description = call.params.optional('Description');
   const policy: ManagedPolicyRecord = {
     policyName, policyId: uniqueId('ANPA'), path, arn: policyArn, document, createdAtMs: now, updatedAtMs: now, tags: call.params.tags(),
+    versions: [{ versionId: 'v1', document, createdAtMs: now }], defaultVersionId: 'v1', lastVersionNumber: 1,
     ...(description !== undefined ? { description } : {}),
   };
   await context.store.commit([[context.store.policies, policy]]);
@@ -409,7 +455,7 @@ const createPolicy: Action = async (context, call) => {
   return { Policy: shape };
 };
 
-function findPolicy(context: IamContext, policyArn: string): ManagedPolicyRecord {
+export function findPolicy(context: IamContext, policyArn: string): ManagedPolicyRecord {
   const record = context.store.policies.get(policyArn.slice(policyArn.lastIndexOf('/') + 1));
   if (record === undefined || record.arn !== policyArn) throw noSuchEntity(`Policy ${policyArn} was not found.`);
   return record;
@@ -419,15 +465,7 @@ const getPolicy: Action = (context, call) => {
   const policyArn = policyArnParts(context, call.params.required('PolicyArn'));
   authorizeCall(context, call, 'iam:GetPolicy', policyArn);
   const aws = awsManagedPolicies.get(policyArn);
-  if (aws !== undefined) {
-    return {
-      Policy: {
-        PolicyName: aws.name, PolicyId: `ANPA${aws.name.toUpperCase().replace(/[^A-Z2-7]/g, '').padEnd(17, 'A').slice(0, 17)}`,
-        Arn: policyArn, Path: '/', DefaultVersionId: 'v1', AttachmentCount: attachmentCount(context, policyArn),
-        PermissionsBoundaryUsageCount: 0, IsAttachable: true, Description: aws.description, CreateDate: isoTime(0), UpdateDate: isoTime(0),
-      },
-    };
-  }
+  if (aws !== undefined) return { Policy: awsPolicyShape(context, policyArn, aws) };
   return { Policy: policyShape(context, findPolicy(context, policyArn)) };
 };
 
@@ -435,16 +473,32 @@ const getPolicyVersion: Action = (context, call) => {
   const policyArn = policyArnParts(context, call.params.required('PolicyArn'));
   const versionId = call.params.required('VersionId');
   authorizeCall(context, call, 'iam:GetPolicyVersion', policyArn);
-  const document = awsManagedPolicies.get(policyArn)?.document ?? findPolicy(context, policyArn).document;
-  if (versionId !== 'v1') throw noSuchEntity(`Policy ${policyArn} version ${versionId} does not exist or is not attachable.`);
-  return { PolicyVersion: { Document: encodeURIComponent(document), VersionId: 'v1', IsDefaultVersion: true, CreateDate: isoTime(0) } };
+  const aws = awsManagedPolicies.get(policyArn);
+  const notFound = () => noSuchEntity(`Policy ${policyArn} version ${versionId} does not exist or is not attachable.`);
+  if (aws !== undefined) {
+    if (versionId !== 'v1') throw notFound();
+    return { PolicyVersion: { Document: encodeURIComponent(aws.document), VersionId: 'v1', IsDefaultVersion: true, CreateDate: isoTime(0) } };
+  }
+  const policy = findPolicy(context, policyArn);
+  const version = versionsOf(policy).find((candidate) => candidate.versionId === versionId);
+  if (version === undefined) throw notFound();
+  return {
+    PolicyVersion: {
+      Document: encodeURIComponent(version.document), VersionId: version.versionId,
+      IsDefaultVersion: version.versionId === defaultVersionOf(policy), CreateDate: isoTime(version.createdAtMs),
+    },
+  };
 };
 
 const deletePolicy: Action = async (context, call) => {
   const policyArn = policyArnParts(context, call.params.required('PolicyArn'));
   authorizeCall(context, call, 'iam:DeletePolicy', policyArn);
   const policy = findPolicy(context, policyArn);
-  if (attachmentCount(context, policyArn) > 0) throw new IamError('DeleteConflict', 'Cannot delete a policy attached to entities.');
+  if (attachmentCount(context, policyArn) > 0 || boundaryUsageCount(context, policyArn) > 0) {
+    throw new IamError('DeleteConflict', 'Cannot delete a policy attached to entities.');
+  }
+  // unverified: this text (IAM documents the rule: delete the non-default versions first).
+  if (versionsOf(policy).length > 1) throw new IamError('DeleteConflict', 'Cannot delete a policy with non-default versions.');
   await context.store.commit([], [[context.store.policies, policy]]);
   auditChange(context, call, 'iam', 'iam:DeletePolicy', policyArn);
   return undefined;
@@ -575,7 +629,7 @@ function listInline(entity: Entity): Action {
   };
 }
 
-function compare(a: string, b: string): number {
+export function compare(a: string, b: string): number {
   const left = a.toLowerCase();
   const right = b.toLowerCase();
   return left < right ? -1 : left > right ? 1 : 0;

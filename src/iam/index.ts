@@ -10,9 +10,12 @@ import { applyIamConfig, type IamConfig } from './config.js';
 import type { TableLookup } from './dynamodb-access.js';
 import { IamError } from './errors.js';
 import { iamActions } from './iam-api.js';
+import { moreIamActions } from './iam-api-more.js';
 import { loadOidcProviders } from './oidc.js';
 import { Params } from './params.js';
 import { Directory } from './principals.js';
+import { ResourcePolicies } from './resource-policy.js';
+import type { CompiledPolicy } from './policy.js';
 import type { IamContext } from './service.js';
 import { IamStore } from './store.js';
 import { stsActions, unsignedStsActions } from './sts-api.js';
@@ -23,6 +26,8 @@ export type { AuditQuery, AuditRecord } from './audit.js';
 export type { RequestFacts } from './authorizer.js';
 export type { QueryService } from './xml.js';
 export { IamError } from './errors.js';
+export { checkResourcePolicy, documentForRead, type CheckedResourcePolicy, type ResourcePolicies } from './resource-policy.js';
+export type { ResourcePolicyRecord } from './store.js';
 
 export interface IamOptions {
   store: KvStore;
@@ -48,7 +53,8 @@ export class Iam {
     const store = new IamStore(options.store, options.accountId);
     const directory = new Directory(store, `arn:aws:iam::${options.accountId}:root`);
     const audit = new AuditLog(options.auditFile);
-    const authorizer = new Authorizer(directory, audit, options.region);
+    const resourcePolicies = new ResourcePolicies(store, tables);
+    const authorizer = new Authorizer(directory, audit, options.region, resourcePolicies);
     if (options.config !== undefined) await applyIamConfig(options.config, store, directory, options.now());
     const oidcProviders = loadOidcProviders(options.config?.oidcProviders ?? []);
     return new Iam({ store, directory, authorizer, audit, oidcProviders, accountId: options.accountId, now: options.now }, tables);
@@ -62,6 +68,21 @@ export class Iam {
     this.context.authorizer.authorizeDynamo(principal, operation, input, facts, this.tables);
   }
 
+  /** The account root's check: only an explicit Deny in a resource-based policy refuses it. */
+  authorizeRootDynamo(principal: Principal, operation: string, input: Record<string, unknown>, facts: RequestFacts): void {
+    this.context.authorizer.authorizeRootDynamo(principal, operation, input, facts, this.tables);
+  }
+
+  /** Stored resource-based policies of tables and streams (src/api/resource-policies.ts). */
+  get resourcePolicies(): ResourcePolicies {
+    return this.context.authorizer.resourcePolicies;
+  }
+
+  /** Whether `principal` could still change the resource's policy were `policy` in force (the self-lockout check). */
+  keepsPolicyAccess(principal: Principal, resourceArn: string, policy: CompiledPolicy, facts: RequestFacts): boolean {
+    return this.context.authorizer.keepsPolicyAccess(principal, resourceArn, policy, facts);
+  }
+
   /** Whether an action may be called without signing (STS AssumeRoleWithWebIdentity). */
   isUnsignedAction(action: string): boolean {
     return unsignedStsActions.has(action);
@@ -71,7 +92,7 @@ export class Iam {
   async handleQuery(service: QueryService, params: URLSearchParams, principal: Principal | undefined, facts: RequestFacts): Promise<string> {
     const action = params.get('Action');
     if (action === null) throw new IamError('MissingAction', 'Missing Action');
-    const actions = service === 'iam' ? iamActions : stsActions;
+    const actions = service === 'iam' ? allIamActions : stsActions;
     const handler = Object.hasOwn(actions, action) ? actions[action] : undefined;
     if (handler === undefined) {
       throw new IamError('InvalidAction', `Could not find operation ${action} for version ${params.get('Version') ?? 'NO_VERSION_SPECIFIED'}`);
@@ -91,6 +112,13 @@ export class Iam {
     return { status: reported.status, body: xmlError(service, reported, requestId), internal };
   }
 
+  /** Records a change made outside the IAM API (a table's resource-based policy) in the audit trail. */
+  auditChange(principal: Principal, action: string, resource: string, requestId: string): void {
+    this.context.audit.record({
+      time: new Date(this.context.now()).toISOString(), kind: 'iam', principal: principal.arn, action, resource, decision: 'Allow', requestId,
+    });
+  }
+
   queryAudit(filter?: AuditQuery): AuditRecord[] {
     return this.context.audit.query(filter);
   }
@@ -99,6 +127,8 @@ export class Iam {
     await this.context.audit.close();
   }
 }
+
+const allIamActions = { ...iamActions, ...moreIamActions };
 
 /** SigV4 failures keep their texts but take the Query protocol's codes. */
 const signatureCodes: Partial<Record<string, IamError['code']>> = {

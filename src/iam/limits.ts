@@ -45,3 +45,9 @@ export const auditRingEntriesMax = 10_000;
 /** ListUsers and friends: MaxItems default and bound. */
 export const listItemsDefault = 100;
 export const listItemsMax = 1000;
+/** Versions kept per customer managed policy (CreatePolicyVersion refuses a sixth). */
+export const policyVersionsMax = 5;
+/** Tags per IAM user or role. */
+export const tagsPerEntityMax = 50;
+/** A DynamoDB resource-based policy, in bytes with whitespace (DynamoDB API Reference, PutResourcePolicy). */
+export const resourcePolicyBytesMax = 20_480;

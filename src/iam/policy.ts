@@ -1,11 +1,12 @@
 // Policy documents: parsed and checked as IAM does when a policy is stored, then compiled
 // into matchers, once. Identity policies must not name a Principal and must name resources;
-// trust (resource-based) policies must name a Principal.
+// trust policies must name a Principal and no resources; resource-based policies (DynamoDB
+// tables and streams) must name both.
 import { compileConditions, type CompiledCondition } from './conditions.js';
 import { malformedPolicy } from './errors.js';
 import { anyOf, arnMatcher, globMatcher, parseTemplate, type Matcher } from './matching.js';
 
-export type PolicyKind = 'identity' | 'trust' | 'session';
+export type PolicyKind = 'identity' | 'trust' | 'session' | 'resource';
 
 export interface PrincipalSpec {
   /** "Principal": "*" */
@@ -93,6 +94,7 @@ function compileStatement(raw: unknown, kind: PolicyKind, variablesAllowed: bool
     throw malformedPolicy('Missing required field Principal');
   }
   const resourcesRaw = statement.Resource ?? statement.NotResource;
+  if (resourcesRaw === undefined && kind === 'resource') throw malformedPolicy('Missing required field Resource');
   if (resourcesRaw === undefined && kind !== 'trust') throw malformedPolicy('Policy statement must contain resources.');
   if (resourcesRaw !== undefined && kind === 'trust') throw malformedPolicy('Has prohibited field Resource');
   const conditions: CompiledCondition[] = [];

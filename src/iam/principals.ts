@@ -16,6 +16,10 @@ export interface PrincipalAuthorization {
   identityPolicies: CompiledPolicy[];
   /** Set when the session was given session policies (the session may do only their intersection). */
   sessionPolicies?: CompiledPolicy[];
+  /** Set when the user or role has a permissions boundary: identity-based permissions are intersected with it. */
+  boundaryPolicies?: CompiledPolicy[];
+  /** For role sessions: the role's ARN (a resource-based policy may name the role instead of the session). */
+  roleArn?: string;
   /** Principal condition keys (lower-case): aws:username, aws:userid, aws:PrincipalTag/..., web identity keys. */
   context: Map<string, ContextValue>;
   /** Credentials from GetSessionToken: IAM calls are refused, as AWS does without MFA. */
@@ -96,7 +100,9 @@ export class Directory {
       ['aws:principalisawsservice', 'false'],
     ]);
     addTags(context, user.tags);
-    return { principal, type: 'User', userName: user.userName, identityPolicies: policies, context, fromGetSessionToken };
+    const authorization: PrincipalAuthorization = { principal, type: 'User', userName: user.userName, identityPolicies: policies, context, fromGetSessionToken };
+    if (user.permissionsBoundary !== undefined) authorization.boundaryPolicies = [this.boundary(user.permissionsBoundary)];
+    return authorization;
   }
 
   private sessionAuthorization(session: SessionRecord): PrincipalAuthorization | undefined {
@@ -131,10 +137,12 @@ export class Directory {
       principal,
       type: 'AssumedRole',
       roleName: role.roleName,
+      roleArn: role.arn,
       identityPolicies: this.policiesOf(`role/${role.roleName}`, role.inlinePolicies, role.attachedPolicies),
       context,
       fromGetSessionToken: false,
     };
+    if (role.permissionsBoundary !== undefined) authorization.boundaryPolicies = [this.boundary(role.permissionsBoundary)];
     if (session.sessionPolicy !== undefined) {
       authorization.sessionPolicies = [this.compile(session.sessionPolicy, 'session', `session/${subject.sessionName}`)];
     }
@@ -149,6 +157,12 @@ export class Directory {
       if (document !== undefined) policies.push(this.compile(document, 'identity', arn));
     }
     return policies;
+  }
+
+  /** A permissions boundary by policy ARN; one that no longer resolves allows nothing. */
+  private boundary(arn: string): CompiledPolicy {
+    const document = this.managedDocument(arn);
+    return document === undefined ? { source: arn, statements: [] } : this.compile(document, 'identity', arn);
   }
 
   /** The document of a managed policy (customer or AWS managed) by ARN. */

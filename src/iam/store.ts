@@ -1,5 +1,5 @@
-// IAM's durable state: users, groups, roles, managed policies, access keys and STS sessions,
-// in key space 0x30 (docs/KEYS.md). Everything is held in memory too (the sizes are bounded by
+// IAM's durable state: users, groups, roles, managed policies, access keys, STS sessions and
+// the resource-based policies of DynamoDB tables and streams, in key space 0x30 (docs/KEYS.md). Everything is held in memory too (the sizes are bounded by
 // IAM quotas); a change is committed to the store first and applied to memory once durable.
 // Names are unique without regard to case, as in IAM, so keys use the lower-cased name.
 import type { KvStore } from '../storage/index.js';
@@ -22,6 +22,8 @@ export interface UserRecord {
   inlinePolicies: InlinePolicies;
   attachedPolicies: string[];
   groups: string[];
+  /** ARN of the managed policy that bounds the user's identity-based permissions. */
+  permissionsBoundary?: string;
 }
 
 export interface GroupRecord {
@@ -46,6 +48,8 @@ export interface RoleRecord {
   tags: Tag[];
   inlinePolicies: InlinePolicies;
   attachedPolicies: string[];
+  /** ARN of the managed policy that bounds the role's identity-based permissions. */
+  permissionsBoundary?: string;
 }
 
 export interface ManagedPolicyRecord {
@@ -54,10 +58,37 @@ export interface ManagedPolicyRecord {
   path: string;
   arn: string;
   description?: string;
+  /** The default version's document (what evaluation uses). */
   document: string;
   createdAtMs: number;
   updatedAtMs: number;
   tags: Tag[];
+  /** All versions, oldest first; absent on records written before versions existed (then v1 = document). */
+  versions?: PolicyVersionRecord[];
+  defaultVersionId?: string;
+  /** The number of the last version created ("v3" -> 3): version ids are never reused. */
+  lastVersionNumber?: number;
+}
+
+export interface PolicyVersionRecord {
+  versionId: string;
+  document: string;
+  createdAtMs: number;
+}
+
+/**
+ * The resource-based policy of a DynamoDB table or stream, by the resource's ARN. A record
+ * without `document` is a tombstone: the policy was deleted at `revisionId` (DynamoDB's
+ * idempotent DeleteResourcePolicy then answers with that revision).
+ */
+export interface ResourcePolicyRecord {
+  resourceArn: string;
+  /** The table's id when the policy was written: a table re-created under the same name starts without it. */
+  tableId: string;
+  /** Canonical JSON as submitted (Version kept absent when it was absent: idempotency compares this). */
+  document?: string;
+  /** Epoch milliseconds of the change, as a string (DynamoDB's RevisionId). */
+  revisionId: string;
 }
 
 export interface AccessKeyRecord {
@@ -103,6 +134,7 @@ const enum Kind {
   policy = 0x04,
   accessKey = 0x05,
   session = 0x06,
+  resourcePolicy = 0x07,
 }
 
 function recordKey(kind: Kind, id: string): Buffer {
@@ -161,6 +193,8 @@ export class IamStore {
   readonly policies = new Collection<ManagedPolicyRecord>(Kind.policy, (r) => r.policyName, true);
   readonly accessKeys = new Collection<AccessKeyRecord>(Kind.accessKey, (r) => r.accessKeyId, false);
   readonly sessions = new Collection<SessionRecord>(Kind.session, (r) => r.accessKeyId, false);
+  /** By resource ARN, exactly (table names are case-sensitive). */
+  readonly resourcePolicies = new Collection<ResourcePolicyRecord>(Kind.resourcePolicy, (r) => r.resourceArn, false);
   /** Bumped on every change: caches of compiled principals compare against it. */
   version = 0;
 
@@ -172,7 +206,7 @@ export class IamStore {
   }
 
   private all(): Collection<unknown>[] {
-    return [this.users, this.groups, this.roles, this.policies, this.accessKeys, this.sessions] as Collection<unknown>[];
+    return [this.users, this.groups, this.roles, this.policies, this.accessKeys, this.sessions, this.resourcePolicies] as Collection<unknown>[];
   }
 
   /** Commits puts and deletes ([collection, record] pairs) in one transaction, then applies them to memory. */

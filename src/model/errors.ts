@@ -42,6 +42,9 @@ export const errorCatalogue = {
   InvalidRestoreTimeException: { status: 400, namespace: dynamodb },
   ExportNotFoundException: { status: 400, namespace: dynamodb },
   ImportNotFoundException: { status: 400, namespace: dynamodb },
+  InvalidExportTimeException: { status: 400, namespace: dynamodb },
+  ExportConflictException: { status: 400, namespace: dynamodb },
+  ImportConflictException: { status: 400, namespace: dynamodb },
   PolicyNotFoundException: { status: 400, namespace: dynamodb },
   InternalServerError: { status: 500, namespace: dynamodb },
 } satisfies Record<string, ErrorSpec>;

@@ -8,6 +8,7 @@ import { requestBodyBytesMax } from '../model/limits.js';
 import { signedService, verifySignature } from '../auth/sigv4.js';
 import type { CredentialStore, Principal } from '../auth/credentials.js';
 import { sendError, sendJson } from './wire.js';
+import { decodeRequestBody } from './content-encoding.js';
 
 export interface RequestContext {
   principal: Principal;
@@ -49,6 +50,8 @@ export interface ServerOptions {
   operations: Record<string, OperationHandler>;
   /** Authorization of non-root principals; without it they are refused. */
   authorize?: AuthorizeHook;
+  /** The account root's check (resource-based policies can deny it); without it the root is never refused. */
+  authorizeRoot?: AuthorizeHook;
   /** IAM and STS; without it, Query-protocol requests are unknown operations. */
   query?: QueryApi;
   now: () => number;
@@ -150,13 +153,15 @@ async function respond(
   const operationName = typeof target === 'string' && target.startsWith(targetPrefix) ? target.slice(targetPrefix.length) : '';
   const operation = Object.hasOwn(options.operations, operationName) ? options.operations[operationName] : undefined;
   if (!operation) throw new DynamoError('UnknownOperationException', '');
-  const input = parseBody(body);
+  const input = parseBody(decodeRequestBody(body, request.headers['content-encoding']));
   // The account root skips authorization entirely: one property test on the hot path.
   if (!principal.root) {
     if (options.authorize === undefined) {
       throw new DynamoError('AccessDeniedException', `User: ${principal.arn} is not authorized to perform: dynamodb:${operationName}`);
     }
     options.authorize(operationName, input, principal, requestFacts(request, requestId, options));
+  } else if (options.authorizeRoot !== undefined) {
+    options.authorizeRoot(operationName, input, principal, requestFacts(request, requestId, options));
   }
   const output = await operation(input, { principal, requestId, host: request.headers.host ?? '' });
   // Operations without output members (TagResource, UntagResource) answer an empty body.

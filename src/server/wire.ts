@@ -3,17 +3,32 @@
 import { crc32 } from 'node:zlib';
 import type { ServerResponse } from 'node:http';
 import { DynamoError, errorCatalogue } from '../model/errors.js';
+import { acceptsGzip, gzipAsync, responseCompressionBytesMin } from './content-encoding.js';
 
 const contentType = 'application/x-amz-json-1.0';
 
 export function sendJson(response: ServerResponse, status: number, requestId: string, body: string): void {
   const bytes = Buffer.from(body, 'utf8');
-  response.writeHead(status, {
+  if (bytes.length >= responseCompressionBytesMin && acceptsGzip(response.req?.headers['accept-encoding'])) {
+    gzipAsync(bytes).then(
+      (compressed) => writeBody(response, status, requestId, compressed, 'gzip'),
+      () => writeBody(response, status, requestId, bytes, undefined),
+    );
+    return;
+  }
+  writeBody(response, status, requestId, bytes, undefined);
+}
+
+function writeBody(response: ServerResponse, status: number, requestId: string, bytes: Buffer, encoding: 'gzip' | undefined): void {
+  if (response.destroyed) return;
+  const headers: Record<string, string | number> = {
     'content-type': contentType,
     'content-length': bytes.length,
     'x-amzn-requestid': requestId,
-    'x-amz-crc32': String(crc32(bytes)),
-  });
+    'x-amz-crc32': String(crc32(bytes)), // of the bytes on the wire, compressed or not
+  };
+  if (encoding) headers['content-encoding'] = encoding;
+  response.writeHead(status, headers);
   response.end(bytes);
 }
 

@@ -71,11 +71,13 @@ test('switching a provisioned resource to on-demand takes half its throughput as
   assert.equal(resource.onDemandUnitsPerSecond(), 20_000);
 });
 
-test('on-demand instant throughput is tracked but not enforced unless asked for', () => {
-  const resource = new ResourceCapacity('arn:table', false, {}, 0, false);
-  assert.equal(resource.admit('write', 100_000, undefined, 0), undefined);
-  assert.equal(resource.admit('write', 1001, 'Shot', 0), 'KeyRangeThroughputExceeded');
-  assert.equal(resource.admit('write', 1000, 'Shot', 0), undefined);
+test('on-demand instant throughput and the hot-key ceiling are enforced only when asked for', () => {
+  const relaxed = new ResourceCapacity('arn:table', false, {}, 0, false);
+  assert.equal(relaxed.admit('write', 100_000, undefined, 0), undefined);
+  assert.equal(relaxed.admit('write', 1001, 'Shot', 0), undefined);
+  const strict = new ResourceCapacity('arn:table', false, {}, 0, true);
+  assert.equal(strict.admit('write', 1001, 'Shot', 0), 'KeyRangeThroughputExceeded');
+  assert.equal(strict.admit('write', 1000, 'Shot', 0), undefined);
 });
 
 test('throttling: false leaves the dispatch table as it is', () => {

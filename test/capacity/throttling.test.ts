@@ -262,7 +262,19 @@ test('UpdateTable changes the rate at once; the bucket level carries over', asyn
   assert.equal((await errorOf<Throttled>(put(name, item('v-10')))).name, 'ProvisionedThroughputExceededException');
 });
 
-test('on-demand: a hot key over 1,000 WRU/s gets ThrottlingException with its reason', async () => {
+test('on-demand (strict): a hot key over 1,000 WRU/s gets ThrottlingException with its reason', async () => {
+  const strict = await startCapacityServer({ clock, capacity: { onDemandInstantThroughput: true } });
+  const saved = t;
+  t = strict;
+  try {
+    await hotKeyIsThrottled();
+  } finally {
+    t = saved;
+    await strict.close();
+  }
+});
+
+async function hotKeyIsThrottled(): Promise<void> {
   const { name, arn } = await createTable('cap_od_hot', { sortKey: true });
   clock.advance(1000);
   for (let n = 0; n < 1000; n += 25) {
@@ -273,7 +285,7 @@ test('on-demand: a hot key over 1,000 WRU/s gets ThrottlingException with its re
   assert.equal(error.message, onDemandMessage);
   assert.deepEqual(error.throttlingReasons, [{ reason: 'TableWriteKeyRangeThroughputExceeded', resource: arn }]);
   await put(name, item('cold', 1024, 1)); // another key is fine
-});
+}
 
 test('on-demand: MaxWriteRequestUnits caps the table', async () => {
   const { name, arn } = await createTable('cap_od_max', { maxWrites: 10 });

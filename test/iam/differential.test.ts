@@ -111,7 +111,7 @@ test('decisions agree with an independent IAM simulator on 400 generated cases',
     const theirs = await runSimulation(simulation, {});
     if (theirs.resultType !== 'single') continue; // the simulator refused the input (e.g. a key it thinks the action lacks)
     const lower = (entries: Record<string, ContextValue>) => new Map(Object.entries(entries).map(([k, v]) => [k.toLowerCase(), v]));
-    const ours = decide([compilePolicy(JSON.stringify(document), 'identity', 'p')], undefined, req.action, req.resource, {
+    const ours = decide({ identity: [compilePolicy(JSON.stringify(document), 'identity', 'p')] }, req.action, req.resource, {
       request: lower(req.context),
       principal: lower(principalKeys),
     }).effect;

@@ -7,6 +7,7 @@ import { compilePolicy, type CompiledPolicy } from '../../src/iam/policy.js';
 import { decide, denialMessage } from '../../src/iam/evaluate.js';
 import type { ContextValue } from '../../src/iam/context.js';
 import { IamError } from '../../src/iam/errors.js';
+import { principalMatcher } from '../../src/iam/resource-policy.js';
 
 type Statement = Record<string, unknown>;
 
@@ -20,7 +21,7 @@ function context(request: Record<string, ContextValue> = {}, principal: Record<s
 }
 
 function effect(policies: CompiledPolicy[], action: string, resource: string, request?: Record<string, ContextValue>, principal?: Record<string, ContextValue>): string {
-  return decide(policies, undefined, action, resource, context(request, principal)).effect;
+  return decide({ identity: policies }, action, resource, context(request, principal)).effect;
 }
 
 const table = 'arn:aws:dynamodb:us-east-1:123456789012:table/Books';
@@ -191,8 +192,8 @@ test('session policies limit a session to the intersection', () => {
   const identity = policy([{ Effect: 'Allow', Action: 'dynamodb:*', Resource: '*' }]);
   const session = compilePolicy(JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: '*' }] }), 'session', 's');
   const ctx = context();
-  assert.equal(decide([identity], [session], 'dynamodb:GetItem', table, ctx).effect, 'Allow');
-  const denied = decide([identity], [session], 'dynamodb:PutItem', table, ctx);
+  assert.equal(decide({ identity: [identity], session: [session] }, 'dynamodb:GetItem', table, ctx).effect, 'Allow');
+  const denied = decide({ identity: [identity], session: [session] }, 'dynamodb:PutItem', table, ctx);
   assert.deepEqual(denied, { effect: 'ImplicitDeny', policyType: 'session' });
   assert.equal(
     denialMessage('arn:aws:sts::1:assumed-role/r/s', 'dynamodb:PutItem', table, denied),
@@ -239,4 +240,44 @@ test('malformed policies are refused with IAM texts', () => {
     /^Invalid Condition type : StringEqualz/,
   );
   assert.equal(malformed({ Version: '2020-01-01', Statement: [] }), 'The policy failed legacy parsing');
+});
+
+test('resource-based policies, boundaries and sessions combine as the IAM User Guide describes', () => {
+  const account = '123456789012';
+  const session = { accountId: account, arn: `arn:aws:sts::${account}:assumed-role/App/s1`, accessKeyId: 'ASIA', userId: 'AROA:s1', root: false };
+  const roleArn = `arn:aws:iam::${account}:role/App`;
+  const resourcePolicy = (principal: string, effect = 'Allow') =>
+    compilePolicy(JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: effect, Principal: { AWS: principal }, Action: 'dynamodb:GetItem', Resource: table }] }), 'resource', table);
+  const resource = (principal: string, effect?: string) => ({ policy: resourcePolicy(principal, effect), principalMatch: principalMatcher(session, roleArn) });
+  const allowAll = policy([{ Effect: 'Allow', Action: 'dynamodb:*', Resource: '*' }]);
+  const allowNothing = policy([{ Effect: 'Allow', Action: 'dynamodb:ListTables', Resource: '*' }]);
+  const ctx = context();
+  const get = (set: Parameters<typeof decide>[0]) => decide(set, 'dynamodb:GetItem', table, ctx);
+  // Naming the session itself grants on its own: neither a boundary nor a session policy limits it.
+  assert.equal(get({ identity: [], boundary: [allowNothing], session: [allowNothing], resource: resource(session.arn) }).effect, 'Allow');
+  // Naming the role grants, but within the boundary and the session policies.
+  assert.equal(get({ identity: [], resource: resource(roleArn) }).effect, 'Allow');
+  assert.deepEqual(get({ identity: [], boundary: [allowNothing], resource: resource(roleArn) }), { effect: 'ImplicitDeny', policyType: 'permissions boundary' });
+  assert.deepEqual(get({ identity: [], session: [allowNothing], resource: resource(roleArn) }), { effect: 'ImplicitDeny', policyType: 'session' });
+  // Naming the account delegates to the identity-based policies.
+  assert.deepEqual(get({ identity: [], resource: resource(`arn:aws:iam::${account}:root`) }), { effect: 'ImplicitDeny', policyType: 'identity-based' });
+  assert.equal(get({ identity: [allowAll], resource: resource(`arn:aws:iam::${account}:root`) }).effect, 'Allow');
+  // An explicit Deny in the resource-based policy wins over an identity-based Allow.
+  const denied = get({ identity: [allowAll], resource: resource(roleArn, 'Deny') });
+  assert.equal(denied.effect, 'ExplicitDeny');
+  assert.equal(
+    denialMessage(session.arn, 'dynamodb:GetItem', table, denied),
+    `User: ${session.arn} is not authorized to perform: dynamodb:GetItem on resource: ${table} with an explicit deny in a resource-based policy`,
+  );
+  // Identity ∩ boundary.
+  assert.deepEqual(get({ identity: [allowAll], boundary: [allowNothing] }), { effect: 'ImplicitDeny', policyType: 'permissions boundary' });
+  assert.equal(get({ identity: [allowAll], boundary: [allowAll] }).effect, 'Allow');
+  assert.deepEqual(get({ identity: [allowNothing], boundary: [allowAll] }), { effect: 'ImplicitDeny', policyType: 'identity-based' });
+  // Across accounts both sides must allow.
+  assert.deepEqual(get({ identity: [allowAll], crossAccount: true }), { effect: 'ImplicitDeny', policyType: 'resource-based' });
+  assert.equal(
+    denialMessage(session.arn, 'dynamodb:GetItem', table, { effect: 'ImplicitDeny', policyType: 'resource-based' }),
+    `User: ${session.arn} is not authorized to perform: dynamodb:GetItem on resource: ${table} because no resource-based policy allows the dynamodb:GetItem action`,
+  );
+  assert.equal(get({ identity: [allowAll], crossAccount: true, resource: resource(`arn:aws:iam::${account}:root`) }).effect, 'Allow');
 });

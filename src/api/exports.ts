@@ -1,0 +1,216 @@
+// ExportTableToPointInTime, DescribeExport and ListExports. An export writes the table as it was
+// at one instant (FULL_EXPORT) or its changes over a window (INCREMENTAL_EXPORT) to a bucket in
+// DynamoDB's S3 layout; it needs point-in-time recovery, reads the change log and consumes no
+// read capacity (src/backup/exports.ts).
+import type { Database } from '../engine/database.js';
+import { backupServiceOf, objectStoreOf, restorableWindow, type ExportRecord, type ExportRequest, type ExportViewType } from '../backup/index.js';
+import { DynamoError, validationError } from '../model/errors.js';
+import { tableArnLengthMax } from '../model/limits.js';
+import { clientTokenLifetimeMs, exportsInProgressMax, incrementalWindowMsMax, incrementalWindowMsMin, listExportsPageMax } from '../backup/index.js';
+import { ConstraintErrors, optionalLong, optionalString, optionalStructure } from './validate/common.js';
+import { collectTableArnErrors, optionalTimestamp, tableByNameOrArn } from './backups.js';
+
+type Input = Record<string, unknown>;
+
+// Enum orders as DynamoDB prints them (ExportFormat observed: "[ION, DYNAMODB_JSON]"; the others unverified).
+const exportFormats = ['ION', 'DYNAMODB_JSON'] as const;
+const exportTypes = ['FULL_EXPORT', 'INCREMENTAL_EXPORT'] as const;
+const viewTypes = ['NEW_IMAGE', 'NEW_AND_OLD_IMAGES'] as const;
+const sseAlgorithms = ['AES256', 'KMS'] as const;
+/** Patterns of the botocore model, printed as DynamoDB prints them. */
+export const bucketPatternText = '^[a-z0-9A-Z]+[\\.\\-\\w]*[a-z0-9A-Z]+$';
+const bucketPattern = /^[a-z0-9A-Z]+[.\-\w]*[a-z0-9A-Z]+$/;
+export const bucketOwnerPatternText = '[0-9]{12}';
+const bucketOwnerPattern = /^[0-9]{12}$/;
+export const clientTokenPatternText = '^[^\\$]+$';
+const clientTokenPattern = /^[^$]+$/;
+export const s3BucketLengthMax = 255;
+export const s3PrefixLengthMax = 1024;
+const exportArnLengthMin = 37;
+const exportArnLengthMax = 1024;
+
+/** Shape checks shared with ImportTable's S3BucketSource. */
+export function collectBucketErrors(errors: ConstraintErrors, bucket: unknown, owner: unknown, prefix: unknown, paths: { bucket: string; owner: string; prefix: string }) {
+  const s3Bucket = optionalString(bucket);
+  if (errors.notNull(paths.bucket, s3Bucket) && s3Bucket !== undefined) {
+    errors.length(paths.bucket, s3Bucket, undefined, s3BucketLengthMax);
+    errors.pattern(paths.bucket, s3Bucket, bucketPattern, bucketPatternText);
+  }
+  const s3BucketOwner = optionalString(owner);
+  if (s3BucketOwner !== undefined) errors.pattern(paths.owner, s3BucketOwner, bucketOwnerPattern, bucketOwnerPatternText);
+  const s3Prefix = optionalString(prefix);
+  if (s3Prefix !== undefined) errors.length(paths.prefix, s3Prefix, undefined, s3PrefixLengthMax);
+  return { s3Bucket, s3BucketOwner, s3Prefix };
+}
+
+export function collectClientTokenErrors(errors: ConstraintErrors, value: unknown): string | undefined {
+  const token = optionalString(value);
+  if (token !== undefined) errors.pattern('clientToken', token, clientTokenPattern, clientTokenPatternText);
+  return token;
+}
+
+export async function exportTableToPointInTime(input: Input, db: Database): Promise<unknown> {
+  const errors = new ConstraintErrors();
+  const tableArn = collectTableArnErrors(errors, input.TableArn, 'tableArn');
+  const clientToken = collectClientTokenErrors(errors, input.ClientToken);
+  const { s3Bucket, s3BucketOwner, s3Prefix } = collectBucketErrors(errors, input.S3Bucket, input.S3BucketOwner, input.S3Prefix, {
+    bucket: 's3Bucket',
+    owner: 's3BucketOwner',
+    prefix: 's3Prefix',
+  });
+  const sse = optionalString(input.S3SseAlgorithm);
+  if (sse !== undefined) errors.enumOf('s3SseAlgorithm', sse, sseAlgorithms);
+  const kmsKeyId = optionalString(input.S3SseKmsKeyId);
+  if (kmsKeyId !== undefined) errors.length('s3SseKmsKeyId', kmsKeyId, 1, 2048);
+  const format = optionalString(input.ExportFormat);
+  if (format !== undefined) errors.enumOf('exportFormat', format, exportFormats);
+  const type = optionalString(input.ExportType);
+  if (type !== undefined) errors.enumOf('exportType', type, exportTypes);
+  const spec = optionalStructure(input.IncrementalExportSpecification);
+  const view = optionalString(spec?.ExportViewType);
+  if (view !== undefined) errors.enumOf('incrementalExportSpecification.exportViewType', view, viewTypes);
+  errors.throwIfAny();
+  const exportMsRequested = optionalTimestamp(input.ExportTime);
+  const fromMs = optionalTimestamp(spec?.ExportFromTime);
+  const toMsRequested = optionalTimestamp(spec?.ExportToTime);
+
+  const table = tableByNameOrArn(db, tableArn as string);
+  const nowMs = db.clock.now();
+  const window = restorableWindow(table, nowMs);
+  if (!window) {
+    // unverified: the text (RestoreTableToPointInTime's, which DynamoDB words alike).
+    throw new DynamoError('PointInTimeRecoveryUnavailableException', `Point in time recovery is not enabled for table '${table.spec.TableName}'`);
+  }
+  const request: ExportRequest = {
+    clientToken: clientToken ?? '',
+    fingerprint: '',
+    s3Bucket: s3Bucket as string,
+    ...(s3BucketOwner !== undefined && { s3BucketOwner }),
+    ...(s3Prefix !== undefined && { s3Prefix }),
+    s3SseAlgorithm: (sse as 'AES256' | 'KMS' | undefined) ?? 'AES256',
+    ...(kmsKeyId !== undefined && { s3SseKmsKeyId: kmsKeyId }),
+    format: (format as 'ION' | 'DYNAMODB_JSON' | undefined) ?? 'DYNAMODB_JSON',
+    type: (type as 'FULL_EXPORT' | 'INCREMENTAL_EXPORT' | undefined) ?? 'FULL_EXPORT',
+  };
+  if (request.type === 'INCREMENTAL_EXPORT') {
+    // unverified: the texts of the three ValidationExceptions below.
+    if (exportMsRequested !== undefined) throw validationError('ExportTime cannot be specified for an incremental export');
+    if (fromMs === undefined) throw validationError('IncrementalExportSpecification.ExportFromTime must be specified for an incremental export');
+    const toMs = toMsRequested ?? nowMs;
+    if (toMs - fromMs < incrementalWindowMsMin || toMs - fromMs > incrementalWindowMsMax) {
+      throw validationError('The incremental export period must be at least 15 minutes and no longer than 24 hours');
+    }
+    if (fromMs < window.earliestMs || toMs > window.latestMs) throw invalidExportTime();
+    request.incremental = { fromMs, toMs, view: (view as ExportViewType | undefined) ?? 'NEW_AND_OLD_IMAGES' };
+  } else {
+    const exportMs = exportMsRequested ?? nowMs;
+    if (exportMs < window.earliestMs || exportMs > window.latestMs) throw invalidExportTime();
+    request.exportMs = exportMs;
+  }
+  // The parameters a reused ClientToken must repeat (the export time only when given).
+  request.fingerprint = JSON.stringify([table.tableArn, s3Bucket, s3BucketOwner, s3Prefix, request.s3SseAlgorithm, kmsKeyId, request.format, request.type, exportMsRequested, fromMs, toMsRequested, view]);
+
+  const { exports } = backupServiceOf(db);
+  if (clientToken !== undefined) {
+    const earlier = exports.all().find((record) => record.clientToken === clientToken && (record.endMs ?? nowMs) + clientTokenLifetimeMs > nowMs);
+    if (earlier) {
+      if (earlier.fingerprint !== request.fingerprint) {
+        // unverified: the text.
+        throw new DynamoError('ExportConflictException', `Export with the same ClientToken but different parameters already exists: ${earlier.exportArn}`);
+      }
+      return { ExportDescription: exportDescription(earlier) };
+    }
+  }
+  if (exports.inProgress() >= exportsInProgressMax) {
+    // unverified: the text.
+    throw new DynamoError('LimitExceededException', `There is a limit of ${exportsInProgressMax} exports in progress at a time`);
+  }
+  const record = await exports.start(table, request, objectStoreOf(db));
+  return { ExportDescription: exportDescription(record) };
+}
+
+export function describeExport(input: Input, db: Database): unknown {
+  const errors = new ConstraintErrors();
+  const arn = optionalString(input.ExportArn);
+  if (errors.notNull('exportArn', arn) && arn !== undefined) errors.length('exportArn', arn, exportArnLengthMin, exportArnLengthMax);
+  errors.throwIfAny();
+  const record = backupServiceOf(db).exports.get(arn as string);
+  if (!record) throw new DynamoError('ExportNotFoundException', `Export not found: ${arn}`);
+  return { ExportDescription: exportDescription(record) };
+}
+
+export function listExports(input: Input, db: Database): unknown {
+  const errors = new ConstraintErrors();
+  const tableArn = optionalString(input.TableArn);
+  if (tableArn !== undefined) errors.length('tableArn', tableArn, 1, tableArnLengthMax);
+  const maxResults = optionalLong(input.MaxResults);
+  if (maxResults !== undefined) {
+    errors.minValue('maxResults', maxResults, 1);
+    errors.maxValue('maxResults', maxResults, listExportsPageMax);
+  }
+  const nextToken = optionalString(input.NextToken);
+  errors.throwIfAny();
+  const after = nextToken === undefined ? undefined : decodeToken(nextToken);
+  // Newest first: reverse order of ExportArn (DynamoDB API reference), which is by table, then time.
+  const matching = backupServiceOf(db)
+    .exports.all()
+    .filter((record) => tableArn === undefined || record.tableArn === tableArn)
+    .sort((a, b) => (a.exportArn < b.exportArn ? 1 : a.exportArn > b.exportArn ? -1 : 0))
+    .filter((record) => after === undefined || record.exportArn < after);
+  const pageSize = maxResults ?? listExportsPageMax;
+  const page = matching.slice(0, pageSize);
+  const result: Record<string, unknown> = {
+    ExportSummaries: page.map((record) => ({ ExportArn: record.exportArn, ExportStatus: record.status, ExportType: record.type })),
+  };
+  if (matching.length > pageSize) result.NextToken = Buffer.from(page[page.length - 1]!.exportArn).toString('base64url');
+  return result;
+}
+
+function decodeToken(token: string): string {
+  const arn = Buffer.from(token, 'base64url').toString('utf8');
+  // unverified: the text for a token this server did not hand out.
+  if (!arn.startsWith('arn:')) throw validationError('Invalid NextToken');
+  return arn;
+}
+
+function invalidExportTime(): DynamoError {
+  // The text DynamoDB answers for an ExportTime outside the recovery window.
+  return new DynamoError('InvalidExportTimeException', 'Export Time is invalid');
+}
+
+export function exportDescription(record: ExportRecord): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    ExportArn: record.exportArn,
+    ExportStatus: record.status,
+    StartTime: record.startMs / 1000,
+  };
+  if (record.status !== 'IN_PROGRESS' && record.endMs !== undefined) out.EndTime = record.endMs / 1000;
+  if (record.manifestKey) out.ExportManifest = record.manifestKey;
+  out.TableArn = record.tableArn;
+  out.TableId = record.tableId;
+  if (record.exportMs !== undefined) out.ExportTime = record.exportMs / 1000;
+  if (record.clientToken !== '') out.ClientToken = record.clientToken;
+  out.S3Bucket = record.s3Bucket;
+  if (record.s3BucketOwner !== undefined) out.S3BucketOwner = record.s3BucketOwner;
+  if (record.s3Prefix !== undefined) out.S3Prefix = record.s3Prefix;
+  out.S3SseAlgorithm = record.s3SseAlgorithm;
+  if (record.s3SseKmsKeyId !== undefined) out.S3SseKmsKeyId = record.s3SseKmsKeyId;
+  if (record.failureCode !== undefined) {
+    out.FailureCode = record.failureCode;
+    out.FailureMessage = record.failureMessage;
+  }
+  out.ExportFormat = record.format;
+  if (record.status === 'COMPLETED') {
+    out.BilledSizeBytes = record.billedSizeBytes;
+    out.ItemCount = record.itemCount;
+  }
+  out.ExportType = record.type;
+  if (record.incremental) {
+    out.IncrementalExportSpecification = {
+      ExportFromTime: record.incremental.fromMs / 1000,
+      ExportToTime: record.incremental.toMs / 1000,
+      ExportViewType: record.incremental.view,
+    };
+  }
+  return out;
+}

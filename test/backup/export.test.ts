@@ -1,0 +1,320 @@
+// ExportTableToPointInTime / DescribeExport / ListExports through the real SDK, on a server with a
+// controllable clock: full exports equal the table at the export time (also with writes after it)
+// and re-import to an equal table, in DynamoDB JSON and Ion; incremental exports hold exactly the
+// window's changes with the right images; the files parse as DynamoDB's export layout
+// (export-support.ts reads manifests, checksums and data lines; Ion with the independent ion-js);
+// errors, ClientToken idempotency and listing.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  CreateTableCommand,
+  DeleteItemCommand,
+  ExportTableToPointInTimeCommand,
+  ImportTableCommand,
+  ListExportsCommand,
+  PutItemCommand,
+  ScanCommand,
+  UpdateContinuousBackupsCommand,
+  UpdateItemCommand,
+  DescribeExportCommand,
+  type AttributeValue,
+} from '@aws-sdk/client-dynamodb';
+import { TestClock } from './support.js';
+import { readExport, startTransferServer, waitForExport, waitForImport, type TransferServer } from './export-support.js';
+import { errorOf } from '../support/errors.js';
+import { uniqueTableName } from '../support/server.js';
+
+const minuteMs = 60_000;
+const clock = new TestClock(Date.UTC(2024, 5, 1, 12, 0, 0));
+let t: TransferServer;
+before(async () => {
+  t = await startTransferServer(clock);
+});
+after(() => t.close());
+
+type Item = Record<string, AttributeValue>;
+
+async function createTable(name: string, pitr = true): Promise<string> {
+  const { TableDescription } = await t.client.send(
+    new CreateTableCommand({
+      TableName: name,
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'N' },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+    }),
+  );
+  if (pitr) await t.client.send(new UpdateContinuousBackupsCommand({ TableName: name, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }));
+  return TableDescription!.TableArn!;
+}
+
+async function scanAll(table: string): Promise<Map<string, Item>> {
+  const out = new Map<string, Item>();
+  let start: Item | undefined;
+  do {
+    const page = await t.client.send(new ScanCommand({ TableName: table, ExclusiveStartKey: start, ConsistentRead: true }));
+    for (const item of page.Items ?? []) out.set(keyOf(item), item);
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return out;
+}
+
+function keyOf(item: Record<string, unknown>): string {
+  return JSON.stringify([item.pk, item.sk]);
+}
+
+/** An item with every attribute type, awkward names and numbers, keyed by (pk, sk). */
+function richItem(pk: string, sk: number): Item {
+  return {
+    pk: { S: pk },
+    sk: { N: String(sk) },
+    text: { S: `héllo "quoted" \\ back\nline ${pk}` },
+    num: { N: '-12.5e-3' },
+    big: { N: '12345678901234567890123456789012345678' },
+    small: { N: '0.000000000000000000000000000000000000001' },
+    zero: { N: '0' },
+    bin: { B: Buffer.from([0, 1, 2, 255]) },
+    flag: { BOOL: sk % 2 === 0 },
+    nothing: { NULL: true },
+    map: { M: { nested: { L: [{ S: 'a' }, { N: '1' }, { M: { deep: { BOOL: false } } }] }, 'odd name': { S: 'x' } } },
+    strings: { SS: ['a', 'b'] },
+    numbers: { NS: ['1', '2.5', '-3'] },
+    binaries: { BS: [Buffer.from('x'), Buffer.from('y')] },
+    'null': { S: 'a field named null' },
+    "it's": { S: 'quote in a name' },
+  };
+}
+
+async function put(table: string, item: Item) {
+  await t.client.send(new PutItemCommand({ TableName: table, Item: item }));
+}
+
+/** Normalizes an item read back through the SDK (Uint8Array binaries) to compare with an export line. */
+function wire(item: Item): unknown {
+  return JSON.parse(JSON.stringify(item, (_key, value) => (value instanceof Uint8Array ? Buffer.from(value).toString('base64') : value)));
+}
+
+function sortRecords(records: Record<string, unknown>[], field: string): Record<string, unknown>[] {
+  return records.sort((a, b) => (keyOf(a[field] as Record<string, unknown>) < keyOf(b[field] as Record<string, unknown>) ? -1 : 1));
+}
+
+for (const format of ['DYNAMODB_JSON', 'ION'] as const) {
+  test(`full ${format} export equals the table at ExportTime, and re-imports to an equal table`, async () => {
+    const table = uniqueTableName(`exp_full_${format.toLowerCase()}`);
+    const tableArn = await createTable(table);
+    for (let i = 0; i < 30; i++) await put(table, richItem(`p${i % 7}`, i));
+    clock.advance(minuteMs);
+    const exportTime = new Date(clock.now());
+    const expected = await scanAll(table);
+    clock.advance(minuteMs);
+    // Changes after the export time must not show: an update, a delete, a new item.
+    await t.client.send(new UpdateItemCommand({ TableName: table, Key: { pk: { S: 'p0' }, sk: { N: '0' } }, UpdateExpression: 'SET #t = :v', ExpressionAttributeNames: { '#t': 'text' }, ExpressionAttributeValues: { ':v': { S: 'later' } } }));
+    await t.client.send(new DeleteItemCommand({ TableName: table, Key: { pk: { S: 'p1' }, sk: { N: '1' } } }));
+    await put(table, richItem('late', 99));
+
+    const { ExportDescription } = await t.client.send(
+      new ExportTableToPointInTimeCommand({ TableArn: tableArn, S3Bucket: 'exports-bucket', S3Prefix: 'nightly/run-1', ExportFormat: format, ExportTime: exportTime }),
+    );
+    assert.equal(ExportDescription?.ExportStatus, 'IN_PROGRESS');
+    assert.match(ExportDescription!.ExportArn!, new RegExp(`^${tableArn}/export/\\d{14}-[0-9a-f]{8}$`));
+    assert.equal(ExportDescription?.ExportType, 'FULL_EXPORT');
+    assert.deepEqual(ExportDescription?.ExportTime, exportTime);
+    const done = await waitForExport(t.client, ExportDescription!.ExportArn!);
+    assert.equal(done.ExportStatus, 'COMPLETED', done.FailureMessage);
+    assert.equal(done.ItemCount, 30);
+    assert.ok(done.BilledSizeBytes! > 0);
+    assert.ok(done.EndTime! >= done.StartTime!);
+    assert.match(done.ExportManifest!, /^nightly\/run-1\/AWSDynamoDB\/\d{14}-[0-9a-f]{8}\/manifest-summary\.json$/);
+
+    const parsed = readExport(t.exportDir, 'exports-bucket', done.ExportManifest!);
+    assert.equal(parsed.summary.itemCount, 30);
+    assert.equal(parsed.summary.exportArn, done.ExportArn);
+    assert.equal(parsed.summary.tableArn, tableArn);
+    assert.equal(parsed.summary.exportTime, exportTime.toISOString());
+    assert.equal(parsed.summary.s3Prefix, 'nightly/run-1');
+    assert.equal(parsed.summary.outputFormat, format);
+    assert.equal(parsed.summary.billedSizeBytes, done.BilledSizeBytes);
+    const exported = sortRecords(parsed.records, 'Item').map((record) => record.Item);
+    const want = [...expected.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, item]) => wire(item));
+    assert.deepEqual(exported, want);
+
+    // Re-import the export's data files into a new table: item by item equal to the source at ExportTime.
+    const target = `${table}_back`;
+    const folder = done.ExportManifest!.replace(/manifest-summary\.json$/, 'data/');
+    const { ImportTableDescription } = await t.client.send(
+      new ImportTableCommand({
+        S3BucketSource: { S3Bucket: 'exports-bucket', S3KeyPrefix: folder },
+        InputFormat: format,
+        InputCompressionType: 'GZIP',
+        TableCreationParameters: {
+          TableName: target,
+          KeySchema: [
+            { AttributeName: 'pk', KeyType: 'HASH' },
+            { AttributeName: 'sk', KeyType: 'RANGE' },
+          ],
+          AttributeDefinitions: [
+            { AttributeName: 'pk', AttributeType: 'S' },
+            { AttributeName: 'sk', AttributeType: 'N' },
+          ],
+          BillingMode: 'PAY_PER_REQUEST',
+        },
+      }),
+    );
+    const imported = await waitForImport(t.client, ImportTableDescription!.ImportArn!);
+    assert.equal(imported.ImportStatus, 'COMPLETED', imported.FailureMessage);
+    assert.equal(imported.ImportedItemCount, 30);
+    assert.equal(imported.ErrorCount, 0);
+    const back = await scanAll(target);
+    assert.deepEqual([...back.keys()].sort(), [...expected.keys()].sort());
+    for (const [key, item] of expected) assert.deepEqual(wire(back.get(key)!), wire(item), key);
+  });
+}
+
+test('full export of an empty table writes one empty data file', async () => {
+  const table = uniqueTableName('exp_empty');
+  const tableArn = await createTable(table);
+  const { ExportDescription } = await t.client.send(new ExportTableToPointInTimeCommand({ TableArn: tableArn, S3Bucket: 'exports-bucket' }));
+  const done = await waitForExport(t.client, ExportDescription!.ExportArn!);
+  assert.equal(done.ItemCount, 0);
+  assert.match(done.ExportManifest!, /^AWSDynamoDB\/\d{14}-[0-9a-f]{8}\/manifest-summary\.json$/);
+  const parsed = readExport(t.exportDir, 'exports-bucket', done.ExportManifest!);
+  assert.equal(parsed.files.length, 1);
+  assert.equal(parsed.files[0]!.itemCount, 0);
+  assert.equal(parsed.summary.s3Prefix, null);
+});
+
+for (const view of ['NEW_AND_OLD_IMAGES', 'NEW_IMAGE'] as const) {
+  for (const format of ['DYNAMODB_JSON', 'ION'] as const) {
+    test(`incremental ${format} ${view} export holds exactly the window's net changes`, async () => {
+      const table = uniqueTableName('exp_incr');
+      const tableArn = await createTable(table);
+      const item = (pk: string, value: string): Item => ({ pk: { S: pk }, sk: { N: '1' }, v: { S: value } });
+      // Before the window.
+      await put(table, item('a', 'a0'));
+      await put(table, item('c', 'c0'));
+      await put(table, item('f', 'f0'));
+      clock.advance(minuteMs);
+      const fromMs = clock.now();
+      // In the window: update a twice, insert b, delete c, insert-then-delete d, put e twice, rewrite f unchanged.
+      await put(table, item('a', 'a1'));
+      clock.advance(minuteMs);
+      await put(table, item('b', 'b1'));
+      await t.client.send(new DeleteItemCommand({ TableName: table, Key: { pk: { S: 'c' }, sk: { N: '1' } } }));
+      await put(table, item('d', 'd1'));
+      clock.advance(minuteMs);
+      await t.client.send(new DeleteItemCommand({ TableName: table, Key: { pk: { S: 'd' }, sk: { N: '1' } } }));
+      await put(table, item('e', 'e1'));
+      await put(table, item('a', 'a2'));
+      const lastAMs = clock.now();
+      clock.advance(minuteMs);
+      await put(table, item('e', 'e2'));
+      const lastEMs = clock.now();
+      clock.advance(20 * minuteMs);
+      const toMs = clock.now();
+      // At the window's (exclusive) end and after it: not exported.
+      await put(table, item('b', 'b-after'));
+      await put(table, item('g', 'g-after'));
+      clock.advance(minuteMs);
+
+      const { ExportDescription } = await t.client.send(
+        new ExportTableToPointInTimeCommand({
+          TableArn: tableArn,
+          S3Bucket: 'incremental',
+          ExportFormat: format,
+          ExportType: 'INCREMENTAL_EXPORT',
+          IncrementalExportSpecification: { ExportFromTime: new Date(fromMs), ExportToTime: new Date(toMs), ExportViewType: view },
+        }),
+      );
+      assert.deepEqual(ExportDescription?.IncrementalExportSpecification, { ExportFromTime: new Date(fromMs), ExportToTime: new Date(toMs), ExportViewType: view });
+      assert.equal(ExportDescription?.ExportTime, undefined);
+      const done = await waitForExport(t.client, ExportDescription!.ExportArn!);
+      assert.equal(done.ExportStatus, 'COMPLETED', done.FailureMessage);
+      const parsed = readExport(t.exportDir, 'incremental', done.ExportManifest!);
+      assert.equal(parsed.summary.exportType, 'INCREMENTAL_EXPORT');
+      assert.equal(parsed.summary.outputView, view);
+      assert.equal(parsed.summary.exportFromTime, new Date(fromMs).toISOString());
+      assert.equal(parsed.summary.exportToTime, new Date(toMs).toISOString());
+      const keys = (pk: string) => ({ pk: { S: pk }, sk: { N: '1' } });
+      const both = view === 'NEW_AND_OLD_IMAGES';
+      const micros = (ms: number) => ({ WriteTimestampMicros: { N: String(ms * 1000) } });
+      const expected = [
+        { Metadata: micros(lastAMs), Keys: keys('a'), NewImage: item('a', 'a2'), ...(both && { OldImage: item('a', 'a0') }) },
+        { Metadata: micros(fromMs + minuteMs), Keys: keys('b'), NewImage: item('b', 'b1') },
+        { Metadata: micros(fromMs + minuteMs), Keys: keys('c'), ...(both && { OldImage: item('c', 'c0') }) },
+        { Metadata: micros(lastEMs), Keys: keys('e'), NewImage: item('e', 'e2') },
+      ];
+      assert.deepEqual(sortRecords(parsed.records, 'Keys'), expected);
+      assert.equal(done.ItemCount, 4);
+    });
+  }
+}
+
+test('export errors: PITR off, times outside the window, the incremental window, unknown export', async () => {
+  const table = uniqueTableName('exp_errors');
+  const tableArn = await createTable(table, false);
+  const noPitr = await errorOf(t.client.send(new ExportTableToPointInTimeCommand({ TableArn: tableArn, S3Bucket: 'b1' })));
+  assert.equal(noPitr.name, 'PointInTimeRecoveryUnavailableException');
+  await t.client.send(new UpdateContinuousBackupsCommand({ TableName: table, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }));
+  const early = await errorOf(t.client.send(new ExportTableToPointInTimeCommand({ TableArn: tableArn, S3Bucket: 'b1', ExportTime: new Date(clock.now() - 1000) })));
+  assert.deepEqual([early.name, early.message], ['InvalidExportTimeException', 'Export Time is invalid']);
+  const future = await errorOf(t.client.send(new ExportTableToPointInTimeCommand({ TableArn: tableArn, S3Bucket: 'b1', ExportTime: new Date(clock.now() + 60_000) })));
+  assert.equal(future.name, 'InvalidExportTimeException');
+  clock.advance(30 * minuteMs);
+  const short = await errorOf(
+    t.client.send(
+      new ExportTableToPointInTimeCommand({
+        TableArn: tableArn,
+        S3Bucket: 'b1',
+        ExportType: 'INCREMENTAL_EXPORT',
+        IncrementalExportSpecification: { ExportFromTime: new Date(clock.now() - 10 * minuteMs), ExportToTime: new Date(clock.now()) },
+      }),
+    ),
+  );
+  assert.equal(short.name, 'ValidationException');
+  const badFormat = await errorOf(t.client.send(new ExportTableToPointInTimeCommand({ TableArn: tableArn, S3Bucket: 'b1', ExportFormat: 'CSV' as 'ION' })));
+  assert.equal(badFormat.message, "1 validation error detected: Value 'CSV' at 'exportFormat' failed to satisfy constraint: Member must satisfy enum value set: [ION, DYNAMODB_JSON]");
+  const missingTable = await errorOf(t.client.send(new ExportTableToPointInTimeCommand({ TableArn: `${tableArn}_gone`, S3Bucket: 'b1' })));
+  assert.equal(missingTable.name, 'TableNotFoundException');
+  const unknown = await errorOf(t.client.send(new DescribeExportCommand({ ExportArn: `${tableArn}/export/01717243200000-00000000` })));
+  assert.equal(unknown.name, 'ExportNotFoundException');
+});
+
+test('ClientToken: the same request returns the same export, a different one conflicts; ListExports filters and pages', async () => {
+  const table = uniqueTableName('exp_token');
+  const tableArn = await createTable(table);
+  await put(table, richItem('x', 1));
+  const request = { TableArn: tableArn, S3Bucket: 'tokens', ClientToken: 'nightly-2024-06-01' };
+  const first = (await t.client.send(new ExportTableToPointInTimeCommand(request))).ExportDescription!;
+  assert.equal(first.ClientToken, 'nightly-2024-06-01');
+  const again = (await t.client.send(new ExportTableToPointInTimeCommand(request))).ExportDescription!;
+  assert.equal(again.ExportArn, first.ExportArn);
+  const conflict = await errorOf(t.client.send(new ExportTableToPointInTimeCommand({ ...request, S3Prefix: 'elsewhere' })));
+  assert.equal(conflict.name, 'ExportConflictException');
+  await waitForExport(t.client, first.ExportArn!);
+
+  const arns = [first.ExportArn!];
+  for (let i = 0; i < 2; i++) {
+    clock.advance(1000);
+    const { ExportDescription } = await t.client.send(new ExportTableToPointInTimeCommand({ TableArn: tableArn, S3Bucket: 'tokens' }));
+    arns.push(ExportDescription!.ExportArn!);
+    await waitForExport(t.client, ExportDescription!.ExportArn!);
+  }
+  const seen: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await t.client.send(new ListExportsCommand({ TableArn: tableArn, MaxResults: 2, NextToken: token }));
+    assert.ok(page.ExportSummaries!.length <= 2);
+    for (const summary of page.ExportSummaries!) {
+      assert.equal(summary.ExportStatus, 'COMPLETED');
+      assert.equal(summary.ExportType, 'FULL_EXPORT');
+      seen.push(summary.ExportArn!);
+    }
+    token = page.NextToken;
+  } while (token);
+  assert.deepEqual(seen, [...arns].sort().reverse());
+});

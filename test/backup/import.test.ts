@@ -1,0 +1,270 @@
+// ImportTable / DescribeImport / ListImports through the real SDK, reading files placed in the
+// server's export directory (one folder per bucket): CSV with a header or a HeaderList and another
+// delimiter, DynamoDB JSON gzip, Ion zstd; bad records counted, logged (bounded) and skipped with
+// DynamoDB's ItemValidationError outcome; a missing bucket; an existing table; ClientToken and listing.
+// The CLI round trip (tabula export / tabula import) runs against a separate server at the end.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync, mkdtempSync, readdirSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { tmpdir } from 'node:os';
+import { gzipSync } from 'node:zlib';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  ImportTableCommand,
+  ListImportsCommand,
+  PutItemCommand,
+  ScanCommand,
+  type AttributeValue,
+  type ImportTableCommandInput,
+} from '@aws-sdk/client-dynamodb';
+import { TestClock } from './support.js';
+import { startTransferServer, waitForImport, type TransferServer } from './export-support.js';
+import { errorOf } from '../support/errors.js';
+import { startTestServer, uniqueTableName } from '../support/server.js';
+import { importErrorLog } from '../../src/api/imports.js';
+
+const clock = new TestClock(Date.UTC(2024, 6, 1, 9, 0, 0));
+let t: TransferServer;
+before(async () => {
+  t = await startTransferServer(clock);
+});
+after(() => t.close());
+
+type Item = Record<string, AttributeValue>;
+
+function place(bucket: string, key: string, body: string | Buffer): void {
+  const path = join(t.exportDir, bucket, ...key.split('/'));
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, body);
+}
+
+function creation(tableName: string, extra: Partial<NonNullable<ImportTableCommandInput['TableCreationParameters']>> = {}) {
+  return {
+    TableName: tableName,
+    KeySchema: [
+      { AttributeName: 'pk', KeyType: 'HASH' as const },
+      { AttributeName: 'sk', KeyType: 'RANGE' as const },
+    ],
+    AttributeDefinitions: [
+      { AttributeName: 'pk', AttributeType: 'S' as const },
+      { AttributeName: 'sk', AttributeType: 'N' as const },
+    ],
+    BillingMode: 'PAY_PER_REQUEST' as const,
+    ...extra,
+  };
+}
+
+async function runImport(input: ImportTableCommandInput) {
+  const { ImportTableDescription } = await t.client.send(new ImportTableCommand(input));
+  assert.equal(ImportTableDescription?.ImportStatus, 'IN_PROGRESS');
+  return waitForImport(t.client, ImportTableDescription!.ImportArn!);
+}
+
+async function scanAll(table: string): Promise<Item[]> {
+  const out: Item[] = [];
+  let start: Item | undefined;
+  do {
+    const page = await t.client.send(new ScanCommand({ TableName: table, ExclusiveStartKey: start }));
+    out.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return out.sort((a, b) => (JSON.stringify([a.pk, a.sk]) < JSON.stringify([b.pk, b.sk]) ? -1 : 1));
+}
+
+test('CSV with a header: key columns take their declared types, other columns are strings; a GSI is built', async () => {
+  place('csv-bucket', 'people/part-1.csv', 'pk,sk,name,age,team\nu1,1,"Ann, Jr.",31,red\nu2,2,"Bob ""the"" builder",40,blue\r\nu3,3,"multi\nline",,red\n');
+  place('csv-bucket', 'people/part-2.csv', 'pk,sk,name,age,team\nu4,4.50,Dee,22,blue\n');
+  const table = uniqueTableName('imp_csv');
+  const done = await runImport({
+    S3BucketSource: { S3Bucket: 'csv-bucket', S3KeyPrefix: 'people/' },
+    InputFormat: 'CSV',
+    TableCreationParameters: creation(table, {
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'N' },
+        { AttributeName: 'team', AttributeType: 'S' },
+      ],
+      GlobalSecondaryIndexes: [{ IndexName: 'by-team', KeySchema: [{ AttributeName: 'team', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } }],
+    }),
+  });
+  assert.equal(done.ImportStatus, 'COMPLETED', done.FailureMessage);
+  assert.deepEqual([done.ProcessedItemCount, done.ImportedItemCount, done.ErrorCount], [4, 4, 0]);
+  assert.equal(done.InputCompressionType, 'NONE');
+  assert.ok(done.ProcessedSizeBytes! > 0);
+  assert.match(done.CloudWatchLogGroupArn!, /^arn:aws:logs:us-east-1:\d{12}:log-group:\/aws-dynamodb\/imports:\*$/);
+  assert.equal((await t.client.send(new DescribeTableCommand({ TableName: table }))).Table?.TableStatus, 'ACTIVE');
+  assert.deepEqual(await scanAll(table), [
+    { pk: { S: 'u1' }, sk: { N: '1' }, name: { S: 'Ann, Jr.' }, age: { S: '31' }, team: { S: 'red' } },
+    { pk: { S: 'u2' }, sk: { N: '2' }, name: { S: 'Bob "the" builder' }, age: { S: '40' }, team: { S: 'blue' } },
+    { pk: { S: 'u3' }, sk: { N: '3' }, name: { S: 'multi\nline' }, team: { S: 'red' } },
+    { pk: { S: 'u4' }, sk: { N: '4.5' }, name: { S: 'Dee' }, age: { S: '22' }, team: { S: 'blue' } },
+  ]);
+  const byTeam = await t.client.send(new ScanCommand({ TableName: table, IndexName: 'by-team' }));
+  assert.equal(byTeam.Count, 4);
+});
+
+test('CSV with a HeaderList and a delimiter reads the first line as data', async () => {
+  place('csv-bucket', 'pipes/data.psv', 'a|1|x\nb|2|y\n');
+  const table = uniqueTableName('imp_psv');
+  const done = await runImport({
+    S3BucketSource: { S3Bucket: 'csv-bucket', S3KeyPrefix: 'pipes/' },
+    InputFormat: 'CSV',
+    InputFormatOptions: { Csv: { Delimiter: '|', HeaderList: ['pk', 'sk', 'v'] } },
+    TableCreationParameters: creation(table),
+  });
+  assert.equal(done.ImportStatus, 'COMPLETED', done.FailureMessage);
+  assert.deepEqual(done.InputFormatOptions, { Csv: { Delimiter: '|', HeaderList: ['pk', 'sk', 'v'] } });
+  assert.deepEqual(await scanAll(table), [
+    { pk: { S: 'a' }, sk: { N: '1' }, v: { S: 'x' } },
+    { pk: { S: 'b' }, sk: { N: '2' }, v: { S: 'y' } },
+  ]);
+});
+
+test('Ion compressed with zstd imports every type', async (context) => {
+  const probe = spawnSync('zstd', ['--version']);
+  if (probe.status !== 0) return context.skip('no zstd command to compress the fixture');
+  const ion = '$ion_1_0 {Item:{pk:"i1",sk:1.,s:$dynamodb_SS::["a","b"],n:$dynamodb_NS::[1.5,2d1],b:{{aGk=}},m:{x:null,l:[true,"t",-0.25]},\'odd name\':"v"}}\n$ion_1_0 {Item:{pk:"i2",sk:2}}\n';
+  const compressed = execFileSync('zstd', ['-q', '-c'], { input: Buffer.from(ion) });
+  place('ion-bucket', 'zstd/items.ion.zst', compressed);
+  const table = uniqueTableName('imp_ion');
+  const done = await runImport({ S3BucketSource: { S3Bucket: 'ion-bucket', S3KeyPrefix: 'zstd/' }, InputFormat: 'ION', InputCompressionType: 'ZSTD', TableCreationParameters: creation(table) });
+  assert.equal(done.ImportStatus, 'COMPLETED', done.FailureMessage);
+  const items = await scanAll(table);
+  assert.deepEqual(items[1], { pk: { S: 'i2' }, sk: { N: '2' } });
+  const first = JSON.parse(JSON.stringify(items[0], (_k, v) => (v instanceof Uint8Array ? Buffer.from(v).toString() : v)));
+  assert.deepEqual(first, {
+    pk: { S: 'i1' },
+    sk: { N: '1' },
+    s: { SS: ['a', 'b'] },
+    n: { NS: ['1.5', '20'] },
+    b: { B: 'hi' },
+    m: { M: { x: { NULL: true }, l: { L: [{ BOOL: true }, { S: 't' }, { N: '-0.25' }] } } },
+    'odd name': { S: 'v' },
+  });
+});
+
+test('bad records are counted, the first ones logged, the rest imported; the import ends FAILED with ItemValidationError', async () => {
+  const good = (i: number) => JSON.stringify({ Item: { pk: { S: `g${i}` }, sk: { N: String(i) } } });
+  const lines = [
+    good(1),
+    '{not json',
+    JSON.stringify({ Item: { sk: { N: '5' } } }), // missing the partition key
+    JSON.stringify({ Item: { pk: { N: '7' }, sk: { N: '5' } } }), // wrong key type
+    JSON.stringify({ NotItem: {} }),
+    good(2),
+  ];
+  for (let i = 0; i < 120; i++) lines.push(JSON.stringify({ Item: { pk: { S: '' }, sk: { N: String(i) } } })); // empty key
+  lines.push(good(3));
+  place('json-bucket', 'mixed/data.json.gz', gzipSync(lines.join('\n') + '\n'));
+  const table = uniqueTableName('imp_errors');
+  const done = await runImport({ S3BucketSource: { S3Bucket: 'json-bucket', S3KeyPrefix: 'mixed' }, InputFormat: 'DYNAMODB_JSON', InputCompressionType: 'GZIP', TableCreationParameters: creation(table) });
+  assert.equal(done.ImportStatus, 'FAILED');
+  assert.equal(done.FailureCode, 'ItemValidationError');
+  assert.equal(done.FailureMessage, 'Some of the items failed validation checks and were not imported. Please check CloudWatch error logs for more details.');
+  assert.deepEqual([done.ProcessedItemCount, done.ImportedItemCount, done.ErrorCount], [127, 3, 124]);
+  // The table keeps what was imported and is usable.
+  assert.deepEqual((await scanAll(table)).map((item) => item.pk!.S), ['g1', 'g2', 'g3']);
+  const log = importErrorLog(t.server.database, done.ImportArn!)!;
+  assert.equal(log.length, 100);
+  assert.deepEqual(log[1], {
+    itemS3Pointer: { bucket: 'json-bucket', key: 'mixed/data.json.gz', itemIndex: 2 },
+    importArn: done.ImportArn,
+    errorMessages: ['One or more parameter values were invalid: Missing the key pk in the item'],
+  });
+  assert.match(log[2]!.errorMessages[0]!, /Type mismatch for key pk/);
+});
+
+test('a missing bucket fails the import with S3NoSuchBucket and leaves no table; an existing table is refused', async () => {
+  const table = uniqueTableName('imp_nobucket');
+  const done = await runImport({ S3BucketSource: { S3Bucket: 'no-such-bucket' }, InputFormat: 'CSV', TableCreationParameters: creation(table) });
+  assert.equal(done.ImportStatus, 'FAILED');
+  assert.equal(done.FailureCode, 'S3NoSuchBucket');
+  assert.match(done.FailureMessage!, /The specified bucket does not exist/);
+  assert.equal((await errorOf(t.client.send(new DescribeTableCommand({ TableName: table })))).name, 'ResourceNotFoundException');
+
+  const existing = uniqueTableName('imp_exists');
+  await t.client.send(new CreateTableCommand(creation(existing)));
+  const taken = await errorOf(t.client.send(new ImportTableCommand({ S3BucketSource: { S3Bucket: 'csv-bucket' }, InputFormat: 'CSV', TableCreationParameters: creation(existing) })));
+  assert.deepEqual([taken.name, taken.message], ['ResourceInUseException', `Table already exists: ${existing}`]);
+});
+
+test('ClientToken repeats the same import; ListImports filters by table and pages', async () => {
+  place('json-bucket', 'one/data.json', `${JSON.stringify({ Item: { pk: { S: 'x' }, sk: { N: '1' } } })}\n`);
+  const table = uniqueTableName('imp_token');
+  const input: ImportTableCommandInput = { ClientToken: 'load-1', S3BucketSource: { S3Bucket: 'json-bucket', S3KeyPrefix: 'one/' }, InputFormat: 'DYNAMODB_JSON', TableCreationParameters: creation(table) };
+  const first = await runImport(input);
+  const again = (await t.client.send(new ImportTableCommand(input))).ImportTableDescription!;
+  assert.equal(again.ImportArn, first.ImportArn);
+  const conflict = await errorOf(t.client.send(new ImportTableCommand({ ...input, InputFormat: 'ION' })));
+  assert.equal(conflict.name, 'ImportConflictException');
+  const listed = await t.client.send(new ListImportsCommand({ TableArn: first.TableArn }));
+  assert.deepEqual(
+    listed.ImportSummaryList?.map((summary) => [summary.ImportArn, summary.ImportStatus, summary.InputFormat]),
+    [[first.ImportArn, 'COMPLETED', 'DYNAMODB_JSON']],
+  );
+  const seen: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await t.client.send(new ListImportsCommand({ PageSize: 2, NextToken: token }));
+    seen.push(...page.ImportSummaryList!.map((summary) => summary.ImportArn!));
+    token = page.NextToken;
+  } while (token);
+  assert.ok(seen.length >= 5);
+  assert.deepEqual(seen, [...seen].sort().reverse());
+});
+
+/** Runs the CLI without blocking the event loop (the server answering it lives in this process). */
+function runCli(args: string[]): Promise<{ status: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stderr }));
+  });
+}
+
+test('CLI: tabula export then tabula import copies a table item by item, with a progress bar', async () => {
+  const server = await startTestServer();
+  try {
+    const source = uniqueTableName('cli_src');
+    await server.client.send(new CreateTableCommand(creation(source)));
+    const items: Item[] = [];
+    for (let i = 0; i < 120; i++) items.push({ pk: { S: `k${i % 9}` }, sk: { N: String(i) }, v: { S: `value ${i}` }, n: { N: `${i}.25` }, b: { B: Buffer.from([i]) } });
+    for (const item of items) await server.client.send(new PutItemCommand({ TableName: source, Item: item }));
+    const main = join(dirname(fileURLToPath(import.meta.url)), '../../src/cli/main.js');
+    const out = mkdtempSync(join(tmpdir(), 'tabula-cli-export-'));
+    const exported = await runCli([main, 'export', '--endpoint', server.endpoint, '--table', source, '--out', out, '--segments', '3']);
+    assert.equal(exported.status, 0, exported.stderr);
+    assert.match(exported.stderr, /\[#{20}\] 100% 120\/120 items \d+ items\/s/);
+    const [id] = readdirSync(join(out, 'AWSDynamoDB'));
+    const target = `${source}_copy`;
+    const imported = await runCli([main, 'import', '--endpoint', server.endpoint, '--table', target, '--file', join(out, 'AWSDynamoDB', id!, 'data'), '--create-table', 'pk:S,sk:N']);
+    assert.equal(imported.status, 0, imported.stderr);
+    assert.match(imported.stderr, /100% 120\/120 items/);
+    const read = async (table: string) => {
+      const all: Item[] = [];
+      let start: Item | undefined;
+      do {
+        const page = await server.client.send(new ScanCommand({ TableName: table, ExclusiveStartKey: start }));
+        all.push(...(page.Items ?? []));
+        start = page.LastEvaluatedKey;
+      } while (start);
+      return all.sort((a, b) => Number(a.sk!.N) - Number(b.sk!.N));
+    };
+    assert.deepEqual(await read(target), await read(source));
+
+    // A CSV file straight into a new table.
+    const csv = join(out, 'people.csv');
+    writeFileSync(csv, 'pk,sk,name\nz,1,Zed\ny,2,Why\n');
+    const fromCsv = await runCli([main, 'import', '--endpoint', server.endpoint, '--table', `${source}_csv`, '--file', csv, '--create-table', 'pk:S,sk:N']);
+    assert.equal(fromCsv.status, 0, fromCsv.stderr);
+    assert.deepEqual((await read(`${source}_csv`)).map((item) => item.name!.S), ['Zed', 'Why']);
+  } finally {
+    await server.close();
+  }
+});
