@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { crc32 } from 'node:zlib';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Hash } from '@smithy/hash-node';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { startTestServer, uniqueTableName, type TestServer } from '../support/server.js';
 import { defaultAccessKey } from '../../src/server/tabula.js';
 
 let t: TestServer;
@@ -76,4 +76,60 @@ test('a body changed after signing fails the signature, whatever x-amz-content-s
   assert.equal(response.status, 400);
   const body = (await response.json()) as { __type: string };
   assert.equal(body.__type, 'com.amazon.coral.service#InvalidSignatureException');
+});
+
+async function signedRaw(target: string, body: Buffer, extraHeaders: Record<string, string>): Promise<Response> {
+  const url = new URL(t.endpoint);
+  const request = await signer.sign({
+    method: 'POST',
+    protocol: 'http:',
+    hostname: url.hostname,
+    port: Number(url.port),
+    path: '/',
+    headers: { host: url.host, 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': target, ...extraHeaders },
+    body,
+  });
+  return fetch(t.endpoint, { method: 'POST', headers: request.headers as Record<string, string>, body: new Uint8Array(body) });
+}
+
+test('gzip request bodies are inflated; other encodings and broken gzip are HTTP 500', async () => {
+  const { gzipSync } = await import('node:zlib');
+  const ok = await signedRaw('DynamoDB_20120810.ListTables', gzipSync('{"Limit":1}'), { 'content-encoding': 'gzip' });
+  assert.equal(ok.status, 200);
+  const garbage = await signedRaw('DynamoDB_20120810.ListTables', Buffer.from('{}'), { 'content-encoding': 'garbage' });
+  assert.equal(garbage.status, 500);
+  const broken = await signedRaw('DynamoDB_20120810.ListTables', Buffer.from('{}'), { 'content-encoding': 'gzip' });
+  assert.equal(broken.status, 500);
+});
+
+test('responses of 4 KB or more are gzipped for clients that accept it, with the CRC of the wire bytes', async () => {
+  const { request } = await import('node:http');
+  const names = Array.from({ length: 30 }, () => uniqueTableName('g'.repeat(200)));
+  for (const name of names) {
+    await signedPost('DynamoDB_20120810.CreateTable', JSON.stringify({
+      TableName: name,
+      KeySchema: [{ AttributeName: 'p', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: 'p', AttributeType: 'S' }],
+      BillingMode: 'PAY_PER_REQUEST',
+    }));
+  }
+  const url = new URL(t.endpoint);
+  const signed = await signer.sign({
+    method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: '/',
+    headers: { host: url.host, 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'DynamoDB_20120810.ListTables', 'accept-encoding': 'gzip' },
+    body: '{}',
+  });
+  // node:http does not inflate, so the test sees the bytes on the wire.
+  const { headers, bytes } = await new Promise<{ headers: Record<string, unknown>; bytes: Buffer }>((resolve, reject) => {
+    const req = request({ host: url.hostname, port: url.port, method: 'POST', path: '/', headers: signed.headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ headers: res.headers, bytes: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject);
+    req.end('{}');
+  });
+  assert.equal(headers['content-encoding'], 'gzip');
+  assert.deepEqual([...bytes.subarray(0, 2)], [0x1f, 0x8b]);
+  assert.equal(headers['x-amz-crc32'], String(crc32(bytes)));
 });
