@@ -11,12 +11,14 @@ export const sortKeyBytesMax = 1024;
 export const nestingDepthMax = 32;
 /** Maximum length of any expression string. */
 export const expressionBytesMax = 4 * 1024;
+/** Operators and functions in one expression ("The expression contains too many operators; operator count: 301"). */
+export const expressionOperatorsMax = 300;
 /** Table and index names: 3 to 255 characters of [a-zA-Z0-9_.-]. */
 export const tableNameLengthMin = 3;
 export const tableNameLengthMax = 255;
 export const indexNameLengthMin = 3;
 export const indexNameLengthMax = 255;
-/** Attribute names: 1 to 65535 bytes; key attribute names at most 255 bytes. */
+/** Attribute names: 1 to 65535 bytes ("Attribute name is too large, must be less than 65536 bytes"); key attribute names at most 255 bytes. */
 export const attributeNameBytesMax = 65535;
 export const keyAttributeNameBytesMax = 255;
 /** Secondary index counts per table. */
@@ -61,6 +63,8 @@ export const keySchemaElementsMax = 2;
 export const keyAttributeNameLengthMin = 1;
 /** NonKeyAttributes of one index: 1 to 20 names (botocore shape NonKeyAttributeNameList). */
 export const nonKeyAttributesPerIndexMax = 20;
+/** Each NonKeyAttributes name: 1 to 255 characters (botocore shape NonKeyAttributeName). */
+export const nonKeyAttributeNameLengthMax = 255;
 /** ProvisionedThroughput units are at least 1 (botocore shape PositiveLongObject). */
 export const capacityUnitsMin = 1;
 /** Largest capacity value accepted before DynamoDB's "Given value N ... is out of bounds" (dynalite's tests, recorded against DynamoDB). */
