@@ -150,7 +150,7 @@ export function planUpdate(input: Input, tableName: string, db: Database, option
       storageKey: itemKey(table.tableNumber, table.spec.keySchema, key),
       key,
       condition: conditionOf(expressions),
-      update: update ? (current: Item) => applyUpdate(update, current).item : undefined,
+      update: update ? (current: Item | undefined) => applyUpdate(update, current, key).item : undefined,
       checkResult: (item, size) => {
         checkUpdatedItemSize(size);
         checkIndexKeys(item, table);

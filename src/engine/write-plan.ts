@@ -21,7 +21,7 @@ export interface WritePlan {
   /** Returns false when the item (absent: undefined) fails the request's condition. */
   condition?: (item: Item | undefined) => boolean;
   /** update: computes the new item from the current one (or the key alone); may throw. */
-  update?: (current: Item) => Item;
+  update?: (current: Item | undefined) => Item;
   /** Checks a computed item before it is written (size, index key types); may throw. */
   checkResult?: (item: Item, size: number) => void;
 }
@@ -46,7 +46,7 @@ export function prepareWrite(tx: KvTransaction, plan: WritePlan): PrepareOutcome
       afterSize = plan.size!;
       break;
     case 'update':
-      after = plan.update ? plan.update(before ? before[1] : { ...plan.key }) : (before?.[1] ?? { ...plan.key });
+      after = plan.update ? plan.update(before?.[1]) : (before?.[1] ?? { ...plan.key });
       // An update that only removes attributes does not create a missing item (DynamoDB
       // creates one only when the update writes something, or when there is no update at all).
       if (!before && plan.update && Object.keys(after).length === Object.keys(plan.key).length) {

@@ -3,7 +3,7 @@
 // order of a Java HashSet, which javaHashSetOrder reproduces.
 import type { AttributeValue } from '../model/attribute-value.js';
 import { DynamoError, validationError } from '../model/errors.js';
-import { checkAttributeValue } from '../model/values.js';
+import { attributeNameTooLarge, attributeNameTooLargeMessage, checkAttributeValue } from '../model/values.js';
 
 // Keys of both maps are at most 255 bytes.
 const mapKeyBytesMax = 255;
@@ -25,10 +25,16 @@ function serializationError(value: unknown): DynamoError {
 export function readAttributeNames(input: unknown): Map<string, string> | undefined {
   if (input === undefined || input === null) return undefined;
   if (!isPlainObject(input)) throw serializationError(input);
-  const names = new Map<string, string>();
   for (const key in input) {
     const name = input[key];
     if (typeof name !== 'string') throw new DynamoError('SerializationException', 'STRING_VALUE cannot be converted to String'); // unverified
+  }
+  // The names' length is checked with the request's shape, before the map's own rules
+  // (unverified order; the text is captured: "SET #n = :v" with #n over 65,535 bytes).
+  for (const key in input) if (attributeNameTooLarge(input[key] as string)) throw validationError(attributeNameTooLargeMessage);
+  const names = new Map<string, string>();
+  for (const key in input) {
+    const name = input[key] as string;
     const keyBytes = Buffer.byteLength(key);
     if (keyBytes > mapKeyBytesMax) {
       throw validationError(
@@ -61,7 +67,8 @@ export function readAttributeValues(input: unknown): Map<string, AttributeValue>
     try {
       checked.set(key, checkAttributeValue(input[key]));
     } catch (error) {
-      if (error instanceof DynamoError && error.name === 'ValidationException') {
+      // A map key over the name limit is reported bare, as everywhere (captured).
+      if (error instanceof DynamoError && error.name === 'ValidationException' && error.message !== attributeNameTooLargeMessage) {
         throw validationError(`ExpressionAttributeValues contains invalid value: ${error.message} for key ${key}`);
       }
       throw error;

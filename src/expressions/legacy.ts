@@ -10,7 +10,7 @@
 import type { AttributeType, AttributeValue } from '../model/attribute-value.js';
 import { typeOf } from '../model/attribute-value.js';
 import { assert, DynamoError, validationError } from '../model/errors.js';
-import { checkAttributeValue, compareValues, type ValidationLayer } from '../model/values.js';
+import { attributeNameTooLarge, attributeNameTooLargeMessage, checkAttributeValue, compareValues, type ValidationLayer } from '../model/values.js';
 import type {
   CompiledCondition, CompiledKeyCondition, CompiledProjection, CompiledUpdate, Condition, KeyConditionPart, KeyOperator,
   LegacyOperator, UpdateAction,
@@ -125,9 +125,13 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 // unverified: the SerializationException texts for a legacy map or member of the wrong JSON
 // type (Jackson's wording, as the rest of the server words them).
+/** Reads a map keyed by attribute names (Expected, AttributeUpdates, the filters, KeyConditions). */
 function readMap(value: unknown): Record<string, unknown> | undefined {
   if (!given(value)) return undefined;
-  if (isPlainObject(value)) return value;
+  if (isPlainObject(value)) {
+    for (const name in value) if (attributeNameTooLarge(name)) throw validationError(attributeNameTooLargeMessage);
+    return value;
+  }
   throw new DynamoError('SerializationException', Array.isArray(value) ? 'Start of list found where not expected' : 'Expected map or null');
 }
 
@@ -360,6 +364,10 @@ function convertAttributesToGet(attributesToGet: unknown): CompiledProjection | 
   const seen = new Set<string>();
   for (const name of attributesToGet) {
     if (typeof name !== 'string') throw new DynamoError('SerializationException', 'NUMBER_VALUE cannot be converted to String'); // unverified
+  }
+  // unverified: AttributesToGet (shape AttributeName, max 65535) given the captured item text.
+  for (const name of attributesToGet as string[]) if (attributeNameTooLarge(name)) throw validationError(attributeNameTooLargeMessage);
+  for (const name of attributesToGet as string[]) {
     if (seen.has(name)) throw invalid(`Duplicate value in attribute name: ${name}`);
     seen.add(name);
   }

@@ -133,8 +133,16 @@ interface Pending {
   failure?: Error;
 }
 
-/** Computes the value each action writes, checking types; see the file comment for order. */
-function computeWrites(actions: UpdateAction[], clauseCount: number, item: Item): Write[] {
+/**
+ * Computes the value each action writes, checking types; see the file comment for order.
+ * `missing`: there is no item yet. DynamoDB then ignores a REMOVE of a nested path (it
+ * refuses the same REMOVE on an item without the parent attribute; ScyllaDB's suite,
+ * test_nested_attribute_remove_from_missing_item).
+ */
+function computeWrites(actions: UpdateAction[], clauseCount: number, item: Item, missing: boolean): Write[] {
+  if (missing && actions.some((action) => action.kind === 'REMOVE' && !writable(item, action.path))) {
+    actions = actions.filter((action) => action.kind !== 'REMOVE' || writable(item, action.path));
+  }
   for (const action of actions) {
     if (action.path.length > 1) {
       const parent = parentOf(item, action.path);
@@ -283,12 +291,13 @@ function applyWrites(base: Item, writes: Write[]): Item {
 }
 
 /**
- * Applies the update to `existing` (undefined: no item yet, start from `key`). Never mutates
- * its inputs. Throws DynamoDB's ValidationExceptions for runtime failures.
+ * Applies the update to `existing` (undefined: no item yet, start from `key`; a REMOVE of a
+ * nested path is then ignored). Never mutates its inputs. Throws DynamoDB's
+ * ValidationExceptions for runtime failures.
  */
 export function applyUpdate(update: CompiledUpdate, existing: Item | undefined, key?: Item): UpdateResult {
   const base = existing ?? (key !== undefined ? { ...key } : {});
-  const writes = computeWrites(update.actions, update.clauseCount, base);
+  const writes = computeWrites(update.actions, update.clauseCount, base, existing === undefined);
   return { item: applyWrites(base, writes), updatedPaths: update.actions.map((action) => action.path) };
 }
 

@@ -5,7 +5,7 @@ import type { AttributeValue, Item } from './attribute-value.js';
 import { typeOf } from './attribute-value.js';
 import { compareNumbers, normalizeNumber, type ValidationLayer } from './decimal.js';
 import { DynamoError, validationError } from './errors.js';
-import { nestingDepthMax } from './limits.js';
+import { attributeNameBytesMax, nestingDepthMax } from './limits.js';
 
 // ---------------------------------------------------------------- ordering and equality
 
@@ -117,6 +117,19 @@ const emptyNumberSetMessage = `${invalidPrefix}An number set  may not be empty`;
 const emptyBinarySetMessage = `${invalidPrefix}Binary sets should not be empty`;
 const nestingTooDeepMessage =
   'Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit';
+/**
+ * An attribute name over 65,535 bytes, wherever a request names an attribute: item and map
+ * keys at any depth, ExpressionAttributeNames values, AttributesToGet, the legacy maps.
+ * Captured on DynamoDB (2026-09, PutItem and UpdateItem with "SET #n"); it comes with its own
+ * envelope, also inside ExpressionAttributeValues. Sic: "less than 65536" for 65,535 allowed.
+ */
+export const attributeNameTooLargeMessage = `1 validation error detected: Attribute name is too large, must be less than ${attributeNameBytesMax + 1} bytes`;
+
+/** Whether an attribute name exceeds 65,535 UTF-8 bytes (only long names are measured). */
+export function attributeNameTooLarge(name: string): boolean {
+  // A UTF-16 code unit is at most 3 UTF-8 bytes.
+  return name.length * 3 > attributeNameBytesMax && Buffer.byteLength(name) > attributeNameBytesMax;
+}
 
 // SerializationException texts come from DynamoDB's JSON reader. Verified: a number where a
 // string belongs ("NUMBER_VALUE cannot be converted to String"), an object or an array where
@@ -147,6 +160,8 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * looking for serialization failures. Checks are synchronous and never re-entered.
  */
 let pendingFailure: DynamoError | undefined;
+/** A name over the limit is reported before any other validation failure (unverified order). */
+let pendingNameFailure: DynamoError | undefined;
 let activeLayer: ValidationLayer = 'current';
 
 function fail(message: string): void {
@@ -176,12 +191,14 @@ export function checkItem(item: unknown, layer: ValidationLayer = 'current'): It
 
 function begin(layer: ValidationLayer): void {
   pendingFailure = undefined;
+  pendingNameFailure = undefined;
   activeLayer = layer;
 }
 
 function settle<T>(checked: T): T {
-  const failure = pendingFailure;
+  const failure = pendingNameFailure ?? pendingFailure;
   pendingFailure = undefined;
+  pendingNameFailure = undefined;
   if (failure !== undefined) throw failure;
   return checked;
 }
@@ -274,7 +291,10 @@ function readBinary(member: unknown): string {
 function readMap(member: unknown, level: number): Item {
   if (!isPlainObject(member)) throw wrongJsonType(member, 'Map');
   const result: Item = {};
-  for (const name in member) result[name] = readValue(member[name], level);
+  for (const name in member) {
+    if (attributeNameTooLarge(name)) pendingNameFailure ??= validationError(attributeNameTooLargeMessage);
+    result[name] = readValue(member[name], level);
+  }
   return result;
 }
 

@@ -2,8 +2,8 @@
 // ReturnValues, consumed capacity and the item size limit, against an in-memory server.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { CreateTableCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { CreateTableCommand, DeleteTableCommand, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { startTestServer, uniqueTableName, type TestServer } from '../support/server.js';
 import { errorOf } from '../support/errors.js';
 
@@ -144,4 +144,98 @@ test('a reverse query includes the item at its lower bound', async () => {
     new QueryCommand({ TableName: table, KeyConditionExpression: 'pk = :p AND sk = :v', ExpressionAttributeValues: { ':p': 'rev', ':v': 0 }, ScanIndexForward: false }),
   );
   assert.deepEqual(exact.Items?.map((item) => item.sk), [0]);
+});
+
+test('attribute names: 65535 bytes accepted everywhere, 65536 refused everywhere with one text', async () => {
+  const longest = 'n'.repeat(65535);
+  const tooLong = longest + 'n';
+  const tooLarge = '1 validation error detected: Attribute name is too large, must be less than 65536 bytes';
+  const key = { pk: 'names', sk: 1 };
+  await t.doc.send(new PutCommand({ TableName: table, Item: { ...key, [longest]: 1 } }));
+  const read = await t.doc.send(new GetCommand({ TableName: table, Key: key, ProjectionExpression: '#n', ExpressionAttributeNames: { '#n': longest } }));
+  assert.deepEqual(read.Item, { [longest]: 1 });
+  await t.doc.send(new UpdateCommand({ TableName: table, Key: key, UpdateExpression: 'SET #n = #n + :one', ConditionExpression: '#n = :one', ExpressionAttributeNames: { '#n': longest }, ExpressionAttributeValues: { ':one': 1 } }));
+  // ScyllaDB's test_limit_attribute_length_nonkey_bad, path by path.
+  const refusals = [
+    new PutCommand({ TableName: table, Item: { ...key, [tooLong]: 1 } }),
+    new PutCommand({ TableName: table, Item: { ...key, m: { [tooLong]: 1 } } }),
+    new GetCommand({ TableName: table, Key: key, ProjectionExpression: '#n', ExpressionAttributeNames: { '#n': tooLong } }),
+    new GetCommand({ TableName: table, Key: key, AttributesToGet: [tooLong] }),
+    new UpdateCommand({ TableName: table, Key: key, AttributeUpdates: { [tooLong]: { Value: 2, Action: 'PUT' } } }),
+    new UpdateCommand({ TableName: table, Key: key, UpdateExpression: 'SET #n = :v', ExpressionAttributeNames: { '#n': tooLong }, ExpressionAttributeValues: { ':v': 3 } }),
+    new UpdateCommand({ TableName: table, Key: key, UpdateExpression: 'SET a = :v', ConditionExpression: '#n = :v', ExpressionAttributeNames: { '#n': tooLong }, ExpressionAttributeValues: { ':v': 1 } }),
+    new UpdateCommand({ TableName: table, Key: key, UpdateExpression: 'SET a = :v', ExpressionAttributeValues: { ':v': { [tooLong]: 1 } } }),
+  ];
+  for (const command of refusals) {
+    const error = await errorOf(t.doc.send(command as never));
+    assert.equal(error.name, 'ValidationException');
+    assert.equal(error.message, tooLarge);
+  }
+  const after = await t.doc.send(new GetCommand({ TableName: table, Key: key, ConsistentRead: true }));
+  assert.deepEqual(after.Item, { ...key, [longest]: 2 });
+});
+
+test('expressions: more than 300 operators, and deep nesting, are ValidationExceptions', async () => {
+  const key = { pk: 'operators', sk: 1 };
+  await t.doc.send(new PutCommand({ TableName: table, Item: { ...key, a: 1, b: 2 } }));
+  const nested = (depth: number) => 'a<b ' + 'or (a<b '.repeat(depth) + ')'.repeat(depth);
+  await t.doc.send(new UpdateCommand({ TableName: table, Key: key, UpdateExpression: 'SET z = :v', ConditionExpression: nested(149), ExpressionAttributeValues: { ':v': 1 } }));
+  const cases: Array<[string, string]> = [
+    [nested(454), 'Invalid ConditionExpression: The expression contains too many operators; operator count: 301'],
+    ['not '.repeat(1000) + 'a<b', 'Invalid ConditionExpression: The expression contains too many operators; operator count: 301'],
+    ['('.repeat(4096), 'Invalid ConditionExpression: Syntax error; token: "<EOF>", near: "("'],
+    ['('.repeat(2046) + 'a<b' + ')'.repeat(2046), 'Invalid ConditionExpression: The expression has redundant parentheses;'],
+  ];
+  for (const [condition, message] of cases) {
+    const error = await errorOf(t.doc.send(new UpdateCommand({ TableName: table, Key: key, UpdateExpression: 'SET z = :v', ConditionExpression: condition, ExpressionAttributeValues: { ':v': 2 } })));
+    assert.equal(error.name, 'ValidationException');
+    assert.equal(error.message, message);
+  }
+});
+
+test('secondary index keys: 2048 / 1024 bytes accepted, longer refused before anything is written', async () => {
+  const indexed = uniqueTableName('index_keys');
+  await t.client.send(
+    new CreateTableCommand({
+      TableName: indexed,
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' },
+        { AttributeName: 'g', AttributeType: 'S' }, { AttributeName: 'gs', AttributeType: 'B' }, { AttributeName: 'l', AttributeType: 'S' },
+      ],
+      GlobalSecondaryIndexes: [{ IndexName: 'by_g', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }, { AttributeName: 'gs', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } }],
+      LocalSecondaryIndexes: [{ IndexName: 'by_l', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'l', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } }],
+      BillingMode: 'PAY_PER_REQUEST',
+    }),
+  );
+  const tooLong = (name: string, actual: number, max: number, index: string) =>
+    `One or more parameter values were invalid: Size limit exceeded for Index Key ${name} Actual Size: ${actual} bytes Max Size: ${max} bytes IndexName: ${index}`;
+  // Bytes of UTF-8 and decoded binary, not characters or base64.
+  await t.doc.send(new PutCommand({ TableName: indexed, Item: { pk: 'ok', sk: '1', g: 'é'.repeat(1024), gs: new Uint8Array(1024), l: 'l'.repeat(1024) } }));
+  const refusals: Array<[unknown, string]> = [
+    [new PutCommand({ TableName: indexed, Item: { pk: 'p1', sk: '1', g: 'é'.repeat(1024) + 'x' } }), tooLong('g', 2049, 2048, 'by_g')],
+    [new PutCommand({ TableName: indexed, Item: { pk: 'p1', sk: '1', g: 'g', gs: new Uint8Array(1025) } }), tooLong('gs', 1025, 1024, 'by_g')],
+    [new PutCommand({ TableName: indexed, Item: { pk: 'p1', sk: '1', g: 'g', gs: new Uint8Array(65536) } }), tooLong('gs', 65536, 1024, 'by_g')],
+    [new PutCommand({ TableName: indexed, Item: { pk: 'p1', sk: '1', l: 'l'.repeat(1025) } }), tooLong('l', 1025, 1024, 'by_l')],
+    [new UpdateCommand({ TableName: indexed, Key: { pk: 'p1', sk: '1' }, UpdateExpression: 'SET g = :g', ExpressionAttributeValues: { ':g': 'x'.repeat(65536) } }), tooLong('g', 65536, 2048, 'by_g')],
+    [new BatchWriteCommand({ RequestItems: { [indexed]: [{ PutRequest: { Item: { pk: 'p1', sk: '1', g: 'x'.repeat(2049) } } }] } }), tooLong('g', 2049, 2048, 'by_g')],
+  ];
+  for (const [command, message] of refusals) {
+    const error = await errorOf(t.doc.send(command as never));
+    assert.equal(error.name, 'ValidationException');
+    assert.equal(error.message, message);
+  }
+  const transaction = await errorOf(
+    t.doc.send(new TransactWriteCommand({ TransactItems: [{ Put: { TableName: indexed, Item: { pk: 'p1', sk: '1', l: 'l'.repeat(1025) } } }] })),
+  );
+  assert.equal(transaction.name, 'ValidationException');
+  const read = await t.doc.send(new GetCommand({ TableName: indexed, Key: { pk: 'p1', sk: '1' }, ConsistentRead: true }));
+  assert.equal(read.Item, undefined);
+  await t.client.send(new DeleteTableCommand({ TableName: indexed }));
+});
+
+test('REMOVE of a nested path on a missing item is ignored', async () => {
+  await t.client.send(new UpdateItemCommand({ TableName: table, Key: { pk: { S: 'nothing' }, sk: { N: '1' } }, UpdateExpression: 'REMOVE x.y' }));
+  const read = await t.doc.send(new GetCommand({ TableName: table, Key: { pk: 'nothing', sk: 1 }, ConsistentRead: true }));
+  assert.equal(read.Item, undefined);
 });

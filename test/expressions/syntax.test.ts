@@ -51,6 +51,43 @@ test('empty expressions, and expressions over 4 KB', () => {
   assertInvalid({ FilterExpression: 'é'.repeat(2049) }, 'Invalid FilterExpression: Expression size has exceeded the maximum allowed size; expression size: 4098');
 });
 
+test('300 operators and functions accepted, the 301st refused as it is read', () => {
+  const tooMany = (count: number) => `The expression contains too many operators; operator count: ${count}`;
+  // ScyllaDB's test_deeply_nested_expression_2: 299 "<" and "or" pass, 454 levels fail at 301.
+  const nested = (depth: number) => 'a<b ' + 'or (a<b '.repeat(depth) + ')'.repeat(depth);
+  prepare({ ConditionExpression: nested(149) });
+  assertInvalid({ ConditionExpression: nested(454) }, `Invalid ConditionExpression: ${tooMany(301)}`);
+  // Chains (read in loops, not recursion) count the same.
+  prepare({ FilterExpression: 'a<b' + ' or a<b'.repeat(149) });
+  assertInvalid({ FilterExpression: 'a<b' + ' or a<b'.repeat(150) }, `Invalid FilterExpression: ${tooMany(301)}`);
+  prepare({ ConditionExpression: 'not '.repeat(299) + 'a<b' });
+  assertInvalid({ ConditionExpression: 'not '.repeat(1000) + 'a<b' }, `Invalid ConditionExpression: ${tooMany(301)}`);
+  // BETWEEN, IN and known functions count once each; an unknown function is refused by name.
+  prepare({ ConditionExpression: 'a BETWEEN b AND c' + ' AND a IN (b, c)'.repeat(149) });
+  assertInvalid({ ConditionExpression: 'a BETWEEN b AND c' + ' AND a IN (b, c)'.repeat(150) }, `Invalid ConditionExpression: ${tooMany(301)}`);
+  assertInvalid({ ConditionExpression: 'a < ' + 'size('.repeat(680) + 'b' + ')'.repeat(680) }, `Invalid ConditionExpression: ${tooMany(301)}`);
+  assertInvalid({ ConditionExpression: 'a < ' + 'f('.repeat(1355) + 'b' + ')'.repeat(1355) }, 'Invalid ConditionExpression: Invalid function name; function: f');
+  // Updates: + and - and the functions.
+  const values = { ':v': N('1') };
+  const sums = 'SET ' + Array.from({ length: 299 }, (_, i) => `a${i}=:v+:v`).join(',');
+  prepare({ UpdateExpression: `${sums},z=if_not_exists(z,:v)`, ExpressionAttributeValues: values });
+  assertInvalid({ UpdateExpression: `${sums},z=if_not_exists(z,:v)+:v`, ExpressionAttributeValues: values }, `Invalid UpdateExpression: ${tooMany(301)}`);
+});
+
+test('deep nesting within 4 KB is refused cleanly, never by exhausting the stack', () => {
+  // ScyllaDB's test_deeply_nested_expression_1 and _3.
+  assertInvalid({ ConditionExpression: '('.repeat(4096) }, 'Invalid ConditionExpression: Syntax error; token: "<EOF>", near: "("');
+  assertInvalid({ ConditionExpression: '('.repeat(2046) + 'a<b' + ')'.repeat(2046) }, 'Invalid ConditionExpression: The expression has redundant parentheses;');
+  assertInvalid({ ConditionExpression: '('.repeat(2046) + 'a<b' + ')'.repeat(2047) }, 'Invalid ConditionExpression: The expression has redundant parentheses;');
+  assertInvalid({ ConditionExpression: 'a = ' + '('.repeat(4000) + 'b' }, 'Invalid ConditionExpression: Syntax error; token: "<EOF>", near: "b"');
+  assertInvalid({ ConditionExpression: 'a = ' + '('.repeat(2000) + 'b' + ')'.repeat(2000) }, 'Invalid ConditionExpression: The expression has redundant parentheses;');
+  assertInvalid({ UpdateExpression: 'SET a = ' + '('.repeat(4000) }, 'Invalid UpdateExpression: Syntax error; token: "<EOF>", near: "("');
+  assertInvalid({ UpdateExpression: 'SET a = ' + 'f('.repeat(1360) + 'b' + ')'.repeat(1360) }, 'Invalid UpdateExpression: Invalid function name; function: f');
+  // Nesting the budget lets through parses as before.
+  assertInvalid({ ConditionExpression: '('.repeat(500) + 'a<b' + ')'.repeat(500) }, 'Invalid ConditionExpression: The expression has redundant parentheses;');
+  assertInvalid({ ConditionExpression: '('.repeat(600) }, 'Invalid ConditionExpression: Syntax error; token: "<EOF>", near: "("');
+});
+
 test('redundant parentheses', () => {
   assertInvalid({ ConditionExpression: '((a = b))' }, 'Invalid ConditionExpression: The expression has redundant parentheses;');
   assertInvalid({ ConditionExpression: '((a)) = b' }, 'Invalid ConditionExpression: The expression has redundant parentheses;');

@@ -102,6 +102,17 @@ test('paths that cannot be written', () => {
   assertThrowsValidation(() => update('set b.a = a', undefined), badPath);
 });
 
+test('no item yet: a REMOVE of a nested path is ignored, other unwritable paths still fail', () => {
+  // ScyllaDB's test_nested_attribute_remove_from_missing_item (recorded on DynamoDB).
+  assert.deepEqual(update('REMOVE x.y', undefined), { p: S('key') });
+  assert.deepEqual(update('REMOVE x[0]', undefined), { p: S('key') });
+  assert.deepEqual(update('REMOVE x.y SET a = :v', undefined, { ':v': N('1') }), { p: S('key'), a: N('1') });
+  assertThrowsValidation(() => update('REMOVE x.y SET c.c = :v', undefined, { ':v': N('1') }), badPath);
+  assertThrowsValidation(() => update('ADD x.y :v', undefined, { ':v': N('1') }), badPath);
+  // An item without the parent attribute is another matter.
+  assertThrowsValidation(() => update('REMOVE x.y', { p: S('key') }), badPath);
+});
+
 test('key attributes cannot be updated', () => {
   const prepared = prepareExpressions({ UpdateExpression: 'remove d set b = :a, a = :a', ExpressionAttributeValues: { ':a': N('1') } });
   assertThrowsValidation(() => checkKeyUpdate(prepared.update!, ['a']), 'One or more parameter values were invalid: Cannot update attribute a. This attribute is part of the key');

@@ -7,7 +7,7 @@ import type { IndexSpec, KeySchema, OnDemandThroughput, Projection, ProvisionedT
 import { ConstraintErrors, collectTableNameErrors, invalidParameter, optionalBoolean, optionalString, optionalStructure } from './common.js';
 import { checkTags, tooManyTags } from './tags.js';
 import { AttributeDefinitionInput, BillingMode, IndexInput, KeyElementInput, SseInput, StreamInput, billingModes, collectAttributeDefinitions, collectIndexList, collectKeySchema, collectOnDemand, collectSse, collectStream, collectThroughput } from './table-shapes.js';
-import { checkCapacityBounds, checkKeyOrder, checkNoUnusedDefinitions, checkOnDemandRange, checkProjectedAttributeTotal, checkProjection, checkSse, checkTableClass, firstOnDemandMember, keysNotDefined, toKeySchema } from './table-rules.js';
+import { checkCapacityBounds, checkKeyOrder, checkNoUnusedDefinitions, collectNonKeyAttributeErrors, checkOnDemandRange, checkProjectedAttributeTotal, checkProjection, checkSse, checkTableClass, firstOnDemandMember, keysNotDefined, toKeySchema } from './table-rules.js';
 
 interface CreateTableShape {
   tableName: string;
@@ -34,7 +34,9 @@ function collectCreateTable(input: Record<string, unknown>): CreateTableShape {
   const throughput = collectThroughput(errors, input['ProvisionedThroughput'], 'provisionedThroughput');
   const keySchema = collectKeySchema(errors, input['KeySchema'], 'keySchema');
   const lsis = collectIndexList(errors, input['LocalSecondaryIndexes'], 'localSecondaryIndexes', false);
+  lsis?.forEach((index, i) => collectNonKeyAttributeErrors(errors, index, `localSecondaryIndexes.${i + 1}.member`));
   const gsis = collectIndexList(errors, input['GlobalSecondaryIndexes'], 'globalSecondaryIndexes', true);
+  gsis?.forEach((index, i) => collectNonKeyAttributeErrors(errors, index, `globalSecondaryIndexes.${i + 1}.member`));
   const stream = collectStream(errors, input['StreamSpecification']);
   const sse = collectSse(errors, input['SSESpecification']);
   const onDemand = collectOnDemand(input['OnDemandThroughput']);

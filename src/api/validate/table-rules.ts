@@ -2,10 +2,28 @@
 // bounds, SSE, table class, attribute definitions); each stops at the first broken rule.
 import type { ScalarType } from '../../model/attribute-value.js';
 import { DynamoError, validationError } from '../../model/errors.js';
-import { capacityUnitsMax, projectedAttributesMax } from '../../model/limits.js';
+import { capacityUnitsMax, nonKeyAttributeNameLengthMax, projectedAttributesMax } from '../../model/limits.js';
 import type { KeyElement, KeySchema, OnDemandThroughput, Projection, ProvisionedThroughput, TableSpec } from '../../engine/table-spec.js';
-import { invalidParameter, optionalString } from './common.js';
-import { AttributeDefinitionInput, KeyElementInput, ProjectionInput, SseInput, tableClasses } from './table-shapes.js';
+import { ConstraintErrors, invalidParameter, optionalString, renderValue } from './common.js';
+import { AttributeDefinitionInput, IndexInput, KeyElementInput, ProjectionInput, SseInput, tableClasses } from './table-shapes.js';
+
+/**
+ * Shape failure of a NonKeyAttributes list holding a name over 255 characters (shape
+ * NonKeyAttributeName, 1..255), worded as DynamoDB words a constraint on list members.
+ * `path` is the index's member path ("globalSecondaryIndexes.1.member").
+ * unverified: the wording (the member-constraint form of other AWS list shapes); where it
+ * falls among the index's other failures (added after them).
+ */
+export function collectNonKeyAttributeErrors(errors: ConstraintErrors, index: IndexInput, path: string): void {
+  const names = index.Projection.NonKeyAttributes;
+  if (names === undefined || !names.some((name) => name.length > nonKeyAttributeNameLengthMax)) return;
+  errors.add(
+    `${path}.projection.nonKeyAttributes`,
+    names,
+    `Member must satisfy constraint: [Member must have length less than or equal to ${nonKeyAttributeNameLengthMax}, Member must have length greater than or equal to 1]`,
+    renderValue(names),
+  );
+}
 
 /** Key element order and names, checked the way DynamoDB does: same name, HASH first, RANGE second. */
 export function checkKeyOrder(keys: readonly KeyElementInput[]): void {

@@ -6,7 +6,7 @@ import { globalIndexesPerTableMax, onlineIndexChangesMax } from '../../model/lim
 import type { IndexSpec, KeySchema, OnDemandThroughput, ProvisionedThroughput, TableSpec } from '../../engine/table-spec.js';
 import { ConstraintErrors, collectIndexNameErrors, collectTableNameErrors, invalidParameter, optionalBoolean, optionalList, optionalString, optionalStructure } from './common.js';
 import { AttributeDefinitionInput, BillingMode, IndexInput, SseInput, StreamInput, billingModes, collectAttributeDefinitions, collectIndex, collectOnDemand, collectSse, collectStream, collectThroughput } from './table-shapes.js';
-import { checkCapacityBounds, checkKeyOrder, checkOnDemandRange, checkProjectedAttributeTotal, checkProjection, checkSse, checkTableClass, firstOnDemandMember, keysNotDefined } from './table-rules.js';
+import { checkCapacityBounds, checkKeyOrder, checkOnDemandRange, collectNonKeyAttributeErrors, checkProjectedAttributeTotal, checkProjection, checkSse, checkTableClass, firstOnDemandMember, keysNotDefined } from './table-rules.js';
 import { checkDuplicateDefinitions, checkGlobalIndexThroughput, definitionTypes, globalIndexSpec } from './create-table.js';
 
 interface GlobalIndexUpdateInput {
@@ -48,7 +48,10 @@ function collectIndexUpdate(errors: ConstraintErrors, value: unknown, path: stri
     if (onDemand !== undefined) result.Update.OnDemandThroughput = onDemand;
   }
   const create = optionalStructure(entry['Create']);
-  if (create !== undefined) result.Create = collectIndex(errors, create, `${path}.create`, true);
+  if (create !== undefined) {
+    result.Create = collectIndex(errors, create, `${path}.create`, true);
+    collectNonKeyAttributeErrors(errors, result.Create, `${path}.create`);
+  }
   const remove = optionalStructure(entry['Delete']);
   if (remove !== undefined) {
     result.Delete = { IndexName: collectIndexNameErrors(errors, remove['IndexName'], `${path}.delete.indexName`) ?? '' };
@@ -257,6 +260,46 @@ function applyOnDemand(target: { OnDemandThroughput?: OnDemandThroughput }, onDe
   else target.OnDemandThroughput = merged;
 }
 
+/** DynamoDB's rendering of a key schema in the redefinition text: "Schema:[SchemaElement: key{a:S:HASH}]". */
+function renderSchema(elements: ReadonlyArray<{ name: string; type: ScalarType; keyType: 'HASH' | 'RANGE' }>): string {
+  return `Schema:[${elements.map((e) => `SchemaElement: key{${e.name}:${e.type}:${e.keyType}}`).join(', ')}]`;
+}
+
+function schemaElements(schema: KeySchema): Array<{ name: string; type: ScalarType; keyType: 'HASH' | 'RANGE' }> {
+  const elements: Array<{ name: string; type: ScalarType; keyType: 'HASH' | 'RANGE' }> = [
+    { name: schema.partitionKey.name, type: schema.partitionKey.type, keyType: 'HASH' },
+  ];
+  if (schema.sortKey !== undefined) elements.push({ name: schema.sortKey.name, type: schema.sortKey.type, keyType: 'RANGE' });
+  return elements;
+}
+
+/**
+ * A new index may not give an attribute that a key of the table or of an index already uses
+ * another type. The text is ScyllaDB's record of DynamoDB's (test_gsi_updatetable.py):
+ * "... Existing schema: Schema:[SchemaElement: key{xyz:S:HASH}] New schema:
+ * Schema:[SchemaElement: key{xyz:N:HASH}]". unverified: which schema is "existing" when
+ * several use the attribute (the table's, then the indexes' in order, is assumed), and the
+ * separator between two elements.
+ */
+function checkNoRedefinition(create: IndexInput, requested: readonly AttributeDefinitionInput[], spec: TableSpec, types: ReadonlyMap<string, ScalarType>): void {
+  const existingSchemas = [spec.keySchema, ...spec.LocalSecondaryIndexes.map((i) => i.keySchema), ...spec.GlobalSecondaryIndexes.map((i) => i.keySchema)];
+  for (const key of create.KeySchema) {
+    const asked = requested.find((definition) => definition.AttributeName === key.AttributeName);
+    const current = spec.AttributeDefinitions.find((definition) => definition.AttributeName === key.AttributeName);
+    if (asked === undefined || current === undefined || asked.AttributeType === current.AttributeType) continue;
+    const existing = existingSchemas.find((schema) => schema.partitionKey.name === key.AttributeName || schema.sortKey?.name === key.AttributeName);
+    const newSchema = create.KeySchema.map((element) => ({
+      name: element.AttributeName,
+      type: requested.find((definition) => definition.AttributeName === element.AttributeName)?.AttributeType ?? types.get(element.AttributeName) ?? 'S',
+      keyType: element.KeyType === 'RANGE' ? ('RANGE' as const) : ('HASH' as const),
+    }));
+    throw invalidParameter(
+      'Attributes cannot be redefined. Please check that your attribute has the same type as previously defined. ' +
+        `Existing schema: ${existing === undefined ? 'Schema:[]' : renderSchema(schemaElements(existing))} New schema: ${renderSchema(newSchema)}`,
+    );
+  }
+}
+
 /** Checks one GSI Create action and adds the new index (CREATING, backfilling) to `spec`. */
 function applyIndexCreate(create: IndexInput, shape: UpdateTableShape, spec: TableSpec, mode: BillingMode): void {
   const name = create.IndexName;
@@ -274,6 +317,7 @@ function applyIndexCreate(create: IndexInput, shape: UpdateTableShape, spec: Tab
   if (keys.some((key) => !requestedNames.includes(key) && !spec.AttributeDefinitions.some((d) => d.AttributeName === key))) {
     throw keysNotDefined(keys, requestedNames);
   }
+  checkNoRedefinition(create, requested, spec, types);
   checkKeyOrder(create.KeySchema);
   const projection = checkProjection(create.Projection);
   checkGlobalIndexThroughput(create, mode, name);

@@ -209,3 +209,18 @@ test('streams, SSE, table class, on-demand throughput, tags', () => {
   rejects(base({ Tags: tags(51) }), 'Number of Tags exceed the current limit for the provided ResourceArn');
   assert.equal(checkCreateTable(base({ DeletionProtectionEnabled: true })).DeletionProtectionEnabled, true);
 });
+
+test('NonKeyAttributes names: 255 characters accepted, 256 rejected in the shape pass', () => {
+  const defs = [def('p'), def('c'), def('x')];
+  const long = 'n'.repeat(255);
+  checkCreateTable(base({ AttributeDefinitions: defs, GlobalSecondaryIndexes: [gsi('gsi1', [hash('x')], { ProjectionType: 'INCLUDE', NonKeyAttributes: [long] })] }));
+  const constraint = 'Member must satisfy constraint: [Member must have length less than or equal to 255, Member must have length greater than or equal to 1]';
+  rejects(
+    base({ AttributeDefinitions: defs, GlobalSecondaryIndexes: [gsi('gsi1', [hash('x')], { ProjectionType: 'INCLUDE', NonKeyAttributes: ['a', long + 'n'] })] }),
+    `1 validation error detected: Value '[a, ${long}n]' at 'globalSecondaryIndexes.1.member.projection.nonKeyAttributes' failed to satisfy constraint: ${constraint}`,
+  );
+  rejects(
+    base({ AttributeDefinitions: defs, LocalSecondaryIndexes: [gsi('lsi1', [hash('p'), range('x')], { ProjectionType: 'INCLUDE', NonKeyAttributes: [long + 'n'] })] }),
+    `1 validation error detected: Value '[${long}n]' at 'localSecondaryIndexes.1.member.projection.nonKeyAttributes' failed to satisfy constraint: ${constraint}`,
+  );
+});

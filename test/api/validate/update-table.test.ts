@@ -190,3 +190,31 @@ test('streams, SSE, table class, deletion protection', () => {
   assert.equal(checkUpdateTable({ TableName: 'things', TableClass: 'STANDARD_INFREQUENT_ACCESS' }, onDemandTable).spec.TableClass, 'STANDARD_INFREQUENT_ACCESS');
   assert.equal(checkUpdateTable({ TableName: 'things', DeletionProtectionEnabled: true }, onDemandTable).spec.DeletionProtectionEnabled, true);
 });
+
+test('GSI create: NonKeyAttributes names over 255 characters are a shape failure', () => {
+  const long = 'n'.repeat(256);
+  rejects(
+    { TableName: 'things', AttributeDefinitions: [def('z')], GlobalSecondaryIndexUpdates: [{ Create: { IndexName: 'gsi2', KeySchema: [hash('z')], Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [long] } } }] },
+    onDemandTable,
+    `1 validation error detected: Value '[${long}]' at 'globalSecondaryIndexUpdates.1.member.create.projection.nonKeyAttributes' failed to satisfy constraint: ` +
+      'Member must satisfy constraint: [Member must have length less than or equal to 255, Member must have length greater than or equal to 1]',
+  );
+});
+
+test('GSI create: an attribute a key already uses cannot change type', () => {
+  const create = (keys: unknown[], defs: unknown[]) => ({
+    TableName: 'things', AttributeDefinitions: defs,
+    GlobalSecondaryIndexUpdates: [{ Create: { IndexName: 'gsi2', KeySchema: keys, Projection: { ProjectionType: 'ALL' } } }],
+  });
+  const redefined = (existing: string, created: string) => invalid(
+    'Attributes cannot be redefined. Please check that your attribute has the same type as previously defined. ' +
+      `Existing schema: ${existing} New schema: ${created}`,
+  );
+  rejects(create([hash('x')], [def('x', 'N')]), onDemandTable,
+    redefined('Schema:[SchemaElement: key{x:S:HASH}]', 'Schema:[SchemaElement: key{x:N:HASH}]'));
+  rejects(create([hash('z'), range('p')], [def('z'), def('p', 'B')]), onDemandTable,
+    redefined('Schema:[SchemaElement: key{p:S:HASH}, SchemaElement: key{c:S:RANGE}]', 'Schema:[SchemaElement: key{z:S:HASH}, SchemaElement: key{p:B:RANGE}]'));
+  // The same type again is fine.
+  const { spec } = checkUpdateTable(create([hash('x')], [def('x')]), onDemandTable);
+  assert.equal(spec.GlobalSecondaryIndexes.length, 2);
+});
