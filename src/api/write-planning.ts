@@ -4,6 +4,7 @@
 // the legacy parameters (Expected, ConditionalOperator, AttributeUpdates); transactions don't.
 import type { Item } from '../model/attribute-value.js';
 import type { Database } from '../engine/database.js';
+import type { TableRecord } from '../engine/catalog.js';
 import { itemKey } from '../engine/storage-keys.js';
 import type { WritePlan } from '../engine/write-plan.js';
 import { itemSize } from '../model/item-size.js';
@@ -112,8 +113,14 @@ export function planPut(input: Input, tableName: string, db: Database, options: 
       item,
       size,
       condition: conditionOf(expressions),
+      collectionBytesMax: collectionLimit(table, db),
     },
   };
+}
+
+/** The item collection limit applies to tables with local secondary indexes only. */
+function collectionLimit(table: TableRecord, db: Database): number | undefined {
+  return table.spec.LocalSecondaryIndexes.length > 0 ? db.itemCollectionBytesMax : undefined;
 }
 
 /** A Delete or ConditionCheck: a key and an optional condition. */
@@ -150,6 +157,7 @@ export function planUpdate(input: Input, tableName: string, db: Database, option
       storageKey: itemKey(table.tableNumber, table.spec.keySchema, key),
       key,
       condition: conditionOf(expressions),
+      collectionBytesMax: collectionLimit(table, db),
       update: update ? (current: Item | undefined) => applyUpdate(update, current, key).item : undefined,
       checkResult: (item, size) => {
         checkUpdatedItemSize(size);

@@ -1,6 +1,7 @@
 // The engine's root object: the store, the catalog and the clock, shared by every operation.
 import type { KvStore } from '../storage/index.js';
 import { Catalog } from './catalog.js';
+import { itemCollectionBytesMax } from '../model/limits.js';
 
 export interface Clock {
   now(): number;
@@ -14,6 +15,8 @@ export interface DatabaseOptions {
   accountId: string;
   clock: Clock;
   log: (message: string) => void;
+  /** The item collection limit of tables with LSIs (default 10 GB; tests lower it). */
+  itemCollectionBytesMax?: number;
 }
 
 export class Database {
@@ -23,6 +26,7 @@ export class Database {
   readonly region: string;
   readonly accountId: string;
   readonly log: (message: string) => void;
+  readonly itemCollectionBytesMax: number;
   /** Background work (table erasure, index backfills) to await at shutdown. */
   private readonly background = new Set<Promise<unknown>>();
 
@@ -32,6 +36,7 @@ export class Database {
     this.accountId = options.accountId;
     this.clock = options.clock;
     this.log = options.log;
+    this.itemCollectionBytesMax = options.itemCollectionBytesMax ?? itemCollectionBytesMax;
     this.catalog = new Catalog(options.store, options.region, options.accountId, options.clock);
   }
 

@@ -7,6 +7,7 @@ import type { Catalog, TableRecord } from './catalog.js';
 import { maintainIndexes, type IndexWrites } from './index-maintenance.js';
 import type { StoredItem } from './stored-item.js';
 import { tableStatsKey } from './storage-keys.js';
+import { collectionDelta, recordCollectionChange } from './item-collection.js';
 
 export function applyItemChange(
   tx: KvTransaction,
@@ -30,6 +31,10 @@ export function applyItemChange(
     stats.sizeBytes += afterSize;
   }
   const writes = maintainIndexes(tx, table, stats, storageKey, before?.[1], after);
+  if (table.spec.LocalSecondaryIndexes.length > 0) {
+    const delta = collectionDelta(table, before?.[1], before?.[0] ?? 0, after, afterSize);
+    recordCollectionChange(tx, table, (after ?? before?.[1])!, delta);
+  }
   tx.put(tableStatsKey(table.tableNumber), stats);
   // The one extra put per item write: PITR, backups (and later streams) read it.
   catalog.changeLog.append(tx, table.tableNumber, storageKey, before?.[1], after, origin);

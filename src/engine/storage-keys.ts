@@ -12,6 +12,7 @@ export const space = {
   tableStats: 0x02,
   transactionTokens: 0x03,
   items: 0x10,
+  itemCollections: 0x11,
   changeLog: 0x20,
   backups: 0x21,
   backupItems: 0x22,

@@ -6,6 +6,7 @@ import { itemSize } from '../model/item-size.js';
 import type { KvTransaction } from '../storage/index.js';
 import type { Catalog, TableRecord } from './catalog.js';
 import { applyItemChange } from './item-change.js';
+import { checkCollectionGrowth, collectionDelta } from './item-collection.js';
 import type { IndexWrites } from './index-maintenance.js';
 import { readStored, type StoredItem } from './stored-item.js';
 
@@ -22,6 +23,8 @@ export interface WritePlan {
   condition?: (item: Item | undefined) => boolean;
   /** update: computes the new item from the current one (or the key alone); may throw. */
   update?: (current: Item | undefined) => Item;
+  /** Tables with LSIs: the item collection size limit the write must respect. */
+  collectionBytesMax?: number;
   /** Checks a computed item before it is written (size, index key types); may throw. */
   checkResult?: (item: Item, size: number) => void;
 }
@@ -62,6 +65,10 @@ export function prepareWrite(tx: KvTransaction, plan: WritePlan): PrepareOutcome
       after = before?.[1];
       afterSize = before?.[0] ?? 0;
       break;
+  }
+  if (plan.collectionBytesMax !== undefined && after) {
+    const delta = collectionDelta(plan.table, before?.[1], before?.[0] ?? 0, after, afterSize);
+    checkCollectionGrowth(tx, plan.table, after, delta, plan.collectionBytesMax);
   }
   return { ok: true, prepared: { plan, before, after, afterSize } };
 }

@@ -96,3 +96,5 @@ export const recoveryPeriodDaysMax = 35;
 export const changeLogPruneBatchMax = 1000;
 /** Items copied per transaction by backups and restores. */
 export const backupCopyBatchItemsMax = 500;
+/** An item collection (one partition key value, table items plus LSI entries) of a table with LSIs. */
+export const itemCollectionBytesMax = 10 * 1024 * 1024 * 1024;

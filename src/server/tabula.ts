@@ -31,6 +31,8 @@ export interface TabulaOptions {
   log?: (message: string) => void;
   /** How often expired TTL items are swept (0 turns the sweeper off, e.g. for tests that sweep by hand). */
   ttlSweepIntervalMs?: number;
+  /** The item collection limit of tables with LSIs (default 10 GB): tests lower it to reach it. */
+  itemCollectionBytesMax?: number;
   /** Enforce throughput capacity (default true); false: a plain local database that never throttles. */
   throttling?: boolean;
   /** Also hold on-demand tables to their instant throughput (4,000 WRU / 12,000 RRU new, 2x previous peak after). */
@@ -62,7 +64,7 @@ export async function startTabula(options: TabulaOptions = {}): Promise<RunningT
       // pages are not encrypted; page decryption costs about half of a read's time.
       openLmdbStore({ path: mkdtempSync(join(tmpfsRoot(), 'tabula-')), encryptionKey: undefined, ephemeral: true })
     : await openPersistentStore(options.dataDir ?? './data', options.masterKey);
-  const database = new Database({ store, region, accountId, clock, log });
+  const database = new Database({ store, region, accountId, clock, log, itemCollectionBytesMax: options.itemCollectionBytesMax });
   const credentials = new CredentialStore();
   for (const key of options.accessKeys ?? [defaultAccessKey]) credentials.add(key.accessKeyId, key.secretAccessKey, accountId);
   const iam = await openIam(
