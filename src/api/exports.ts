@@ -151,18 +151,11 @@ export function listExports(input: Input, db: Database): unknown {
   const nextToken = optionalString(input.NextToken);
   errors.throwIfAny();
   const after = nextToken === undefined ? undefined : decodeToken(nextToken);
-  // Newest first: reverse order of ExportArn (DynamoDB API reference), which is by table, then time.
-  const matching = backupServiceOf(db)
-    .exports.all()
-    .filter((record) => tableArn === undefined || record.tableArn === tableArn)
-    .sort((a, b) => (a.exportArn < b.exportArn ? 1 : a.exportArn > b.exportArn ? -1 : 0))
-    .filter((record) => after === undefined || record.exportArn < after);
-  const pageSize = maxResults ?? listExportsPageMax;
-  const page = matching.slice(0, pageSize);
+  const { page, more } = backupServiceOf(db).exports.newestFirst(tableArn, after, maxResults ?? listExportsPageMax);
   const result: Record<string, unknown> = {
     ExportSummaries: page.map((record) => ({ ExportArn: record.exportArn, ExportStatus: record.status, ExportType: record.type })),
   };
-  if (matching.length > pageSize) result.NextToken = Buffer.from(page[page.length - 1]!.exportArn).toString('base64url');
+  if (more) result.NextToken = Buffer.from(page[page.length - 1]!.exportArn).toString('base64url');
   return result;
 }
 

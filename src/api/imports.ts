@@ -144,13 +144,7 @@ export function listImports(input: Input, db: Database): unknown {
   }
   errors.throwIfAny();
   const after = nextToken === undefined ? undefined : Buffer.from(nextToken, 'hex').toString('utf8').replace(/\0+$/, '');
-  const matching = backupServiceOf(db)
-    .imports.all()
-    .filter((record) => tableArn === undefined || record.tableArn === tableArn)
-    .sort((a, b) => (a.importArn < b.importArn ? 1 : a.importArn > b.importArn ? -1 : 0))
-    .filter((record) => after === undefined || record.importArn < after);
-  const size = pageSize ?? listImportsPageMax;
-  const page = matching.slice(0, size);
+  const { page, more } = backupServiceOf(db).imports.newestFirst(tableArn, after, pageSize ?? listImportsPageMax);
   const result: Record<string, unknown> = {
     ImportSummaryList: page.map((record) => ({
       ImportArn: record.importArn,
@@ -163,7 +157,7 @@ export function listImports(input: Input, db: Database): unknown {
       ...(record.status !== 'IN_PROGRESS' && record.endMs !== undefined && { EndTime: record.endMs / 1000 }),
     })),
   };
-  if (matching.length > size) result.NextToken = importToken(page[page.length - 1]!.importArn);
+  if (more) result.NextToken = importToken(page[page.length - 1]!.importArn);
   return result;
 }
 

@@ -15,7 +15,7 @@ import type { TableRecord } from '../engine/catalog.js';
 import { consumedCapacity, readUnits, type CapacityCharge } from '../engine/consumed-capacity.js';
 import {
   entryKeyOf, lastEvaluatedKey, queryRange, readPage, resumeAfter, sortConditionHolds,
-  type Page, type ReadSource, type SortCondition,
+  type KeyRange, type Page, type ReadSource, type SortCondition,
 } from '../engine/item-reader.js';
 import type { IndexSpec, KeyElement, KeySchema } from '../engine/table-spec.js';
 import { DynamoError, validationError } from '../model/errors.js';
@@ -25,7 +25,7 @@ import { partitionKeyBytesMax, sortKeyBytesMax } from '../model/limits.js';
 import { checkItem } from '../model/values.js';
 import {
   analyzeKeyCondition, checkKeyAttributeUsage, checkParameterMixing, evaluateCondition, forEachConditionPath, prepareExpressions, prepareLegacy, projectItem,
-  type CompiledCondition, type CompiledProjection, type LegacyPrepared, type PreparedExpressions,
+  type CompiledProjection, type LegacyPrepared, type PreparedExpressions,
 } from '../expressions/index.js';
 import {
   ConstraintErrors, collectIndexNameErrors, collectTableNameErrors, optionalBoolean, optionalList, optionalLong,
@@ -337,7 +337,33 @@ export function checkSourceUsage(
 
 // ---------------------------------------------------------------- response
 
-export interface ReadOutcome {
+/** One page of a Query or Scan, checked and planned: what to read and how to answer. */
+export interface PageRead {
+  source: ReadSource;
+  range: KeyRange;
+  reverse: boolean;
+  limit: number | undefined;
+  fetchFromTable: boolean;
+  select: SelectMode;
+  consistent: boolean;
+  prepared: PreparedExpressions;
+}
+
+/** Reads the page (filter and projection applied) and answers it with Count, ScannedCount and capacity. */
+export function readAndAnswer(db: Database, read: PageRead, returnConsumedCapacity: unknown): Record<string, unknown> {
+  const page = readPage(db.store, read.source, {
+    range: read.range,
+    reverse: read.reverse,
+    limit: read.limit,
+    fetchFromTable: read.fetchFromTable,
+    accept: filterOf(read.prepared),
+    shape: read.select === 'SPECIFIC_ATTRIBUTES' ? projectionOf(read.prepared) : undefined,
+    countOnly: read.select === 'COUNT',
+  });
+  return readResponse({ page, ...read }, returnConsumedCapacity);
+}
+
+interface ReadOutcome {
   page: Page;
   source: ReadSource;
   select: SelectMode;
@@ -345,12 +371,12 @@ export interface ReadOutcome {
   fetchFromTable: boolean;
 }
 
-export function projectionOf(prepared: PreparedExpressions): ((item: Item) => Item) | undefined {
+function projectionOf(prepared: PreparedExpressions): ((item: Item) => Item) | undefined {
   const projection: CompiledProjection | undefined = prepared.projection;
   return projection === undefined ? undefined : (item) => projectItem(item, projection);
 }
 
-export function filterOf(prepared: PreparedExpressions): ((item: Item) => boolean) | undefined {
+function filterOf(prepared: PreparedExpressions): ((item: Item) => boolean) | undefined {
   const filter = prepared.filter;
   return filter === undefined ? undefined : (item) => evaluateCondition(filter, item);
 }
@@ -369,7 +395,7 @@ function readCharge(outcome: ReadOutcome): CapacityCharge {
   };
 }
 
-export function readResponse(outcome: ReadOutcome, returnConsumedCapacity: unknown): Record<string, unknown> {
+function readResponse(outcome: ReadOutcome, returnConsumedCapacity: unknown): Record<string, unknown> {
   const { page, source } = outcome;
   const response: Record<string, unknown> = {};
   if (outcome.select !== 'COUNT') response.Items = page.items;
@@ -435,16 +461,7 @@ export function query(input: Input, db: Database): unknown {
 
   let range = queryRange(source, plan.partitionValue, sort);
   if (startKey !== undefined) range = resumeAfter(range, entryKeyOf(source, startKey), !forward);
-  const page = readPage(db.store, source, {
-    range,
-    reverse: !forward,
-    limit,
-    fetchFromTable,
-    accept: filterOf(prepared),
-    shape: select === 'SPECIFIC_ATTRIBUTES' ? projectionOf(prepared) : undefined,
-    countOnly: select === 'COUNT',
-  });
-  return readResponse({ page, source, select, consistent, fetchFromTable }, input.ReturnConsumedCapacity);
+  return readAndAnswer(db, { source, range, reverse: !forward, limit, fetchFromTable, select, consistent, prepared }, input.ReturnConsumedCapacity);
 }
 
 /**

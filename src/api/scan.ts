@@ -3,14 +3,14 @@
 // with Query (query.ts); texts and order from dynalite's suite, recorded against DynamoDB.
 import type { Item } from '../model/attribute-value.js';
 import type { Database } from '../engine/database.js';
-import { entryKeyOf, rangeHolds, readPage, resumeAfter, scanRange, totalSegmentsMax, type ReadSource } from '../engine/item-reader.js';
+import { entryKeyOf, rangeHolds, resumeAfter, scanRange, totalSegmentsMax, type ReadSource } from '../engine/item-reader.js';
 import { validationError } from '../model/errors.js';
 import { checkParameterMixing } from '../expressions/index.js';
 import {
   checkAllAttributesAllowed, checkSourceUsage, checkStartKeyCount, checkStartKeyPiece,
   checkStartKeyTableKey, checkStartKeyValues, collectAttributesToGetErrors, collectConditionMapErrors,
-  collectConditionalOperatorErrors, collectLimitErrors, filterOf, findTable, prepareReadExpressions, prepareReadLegacy, projectionOf,
-  readResponse, resolveSelect, resolveSource, type SelectMode,
+  collectConditionalOperatorErrors, collectLimitErrors, findTable, prepareReadExpressions, prepareReadLegacy,
+  readAndAnswer, resolveSelect, resolveSource, type SelectMode,
 } from './query.js';
 import { ConstraintErrors, collectIndexNameErrors, collectTableNameErrors, optionalBoolean, optionalLong, optionalString } from './validate/common.js';
 import { optionalEnum, returnConsumedCapacityValues, selectValues } from './validate/request.js';
@@ -104,14 +104,5 @@ export function scan(input: Input, db: Database): unknown {
   }
   const fetchFromTable = checkSourceUsage(prepared, source, select, undefined);
 
-  const page = readPage(db.store, source, {
-    range,
-    reverse: false,
-    limit,
-    fetchFromTable,
-    accept: filterOf(prepared),
-    shape: select === 'SPECIFIC_ATTRIBUTES' ? projectionOf(prepared) : undefined,
-    countOnly: select === 'COUNT',
-  });
-  return readResponse({ page, source, select, consistent, fetchFromTable }, input.ReturnConsumedCapacity);
+  return readAndAnswer(db, { source, range, reverse: false, limit, fetchFromTable, select, consistent, prepared }, input.ReturnConsumedCapacity);
 }

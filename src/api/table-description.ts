@@ -58,11 +58,11 @@ export function tableDescription(record: TableRecord, catalog: Catalog, statusOv
   };
   if (spec.LocalSecondaryIndexes.length) description.LocalSecondaryIndexes = spec.LocalSecondaryIndexes.map((i) => indexOut(i, false));
   if (spec.GlobalSecondaryIndexes.length) description.GlobalSecondaryIndexes = spec.GlobalSecondaryIndexes.map((i) => indexOut(i, true));
-  if (spec.StreamSpecification?.StreamEnabled) {
-    description.StreamSpecification = spec.StreamSpecification;
-    const label = new Date(record.createdAt * 1000).toISOString().replace('Z', '');
-    description.LatestStreamLabel = label;
-    description.LatestStreamArn = `${record.tableArn}/stream/${label}`;
+  if (spec.StreamSpecification?.StreamEnabled) description.StreamSpecification = spec.StreamSpecification;
+  // The newest stream stays named after it is disabled (src/streams/stream-registry.ts sets the label).
+  if (record.latestStreamLabel !== undefined) {
+    description.LatestStreamLabel = record.latestStreamLabel;
+    description.LatestStreamArn = `${record.tableArn}/stream/${record.latestStreamLabel}`;
   }
   if (spec.SSESpecification?.Enabled) {
     description.SSEDescription = {

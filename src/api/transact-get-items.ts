@@ -7,21 +7,12 @@ import { readUnits } from '../engine/consumed-capacity.js';
 import { itemKey } from '../engine/storage-keys.js';
 import { readStored } from '../engine/stored-item.js';
 import { prepareExpressions, projectItem, type PreparedExpressions } from '../expressions/index.js';
-import { DynamoError, validationError } from '../model/errors.js';
+import { validationError } from '../model/errors.js';
 import { checkKeyArgument } from '../model/keys.js';
-import { transactItemsMax } from '../model/limits.js';
 import { checkItem } from '../model/values.js';
 import { CapacityByTable, tableOfRequest } from './batch-write-item.js';
-import {
-  cancellation,
-  collectDataTableName,
-  isCancellingKeyError,
-  keyIdentity,
-  multipleOperationsMessage,
-  renderTransactItems,
-  type CancellationReason,
-} from './transact-write-items.js';
-import { ConstraintErrors, renderValue } from './validate/common.js';
+import { cancelOnKeyErrors, checkDistinctItems, checkTransactItemsList, collectDataTableName } from './transact-support.js';
+import { ConstraintErrors } from './validate/common.js';
 import { optionalEnum, returnConsumedCapacityValues } from './validate/request.js';
 
 interface GetAction {
@@ -53,27 +44,12 @@ export async function transactGetItems(input: Record<string, unknown>, db: Datab
   });
   for (const action of actions) action.table = tableOfRequest(db, action.tableName);
   // unverified: DynamoDB's answer to two Gets of one item; we give TransactWriteItems' text.
-  const seen = new Set<string>();
-  for (const action of actions) {
-    const identity = keyIdentity(action.table!, action.rawKey);
-    if (seen.has(identity)) throw validationError(multipleOperationsMessage);
-    seen.add(identity);
-  }
+  checkDistinctItems(actions.map((action) => [action.table!, action.rawKey]));
   // A key that does not match the schema cancels the transaction with a ValidationError
   // reason (captured for an empty Key); an empty or oversized key value is request-level.
-  let failed: { index: number; message: string } | undefined;
-  actions.forEach((action, index) => {
-    try {
-      action.key = checkKeyArgument(action.rawKey, action.table!.spec.keySchema);
-    } catch (error) {
-      if (!(error instanceof DynamoError) || !isCancellingKeyError(error)) throw error;
-      failed ??= { index, message: error.message };
-    }
+  cancelOnKeyErrors(actions, (action) => {
+    action.key = checkKeyArgument(action.rawKey, action.table!.spec.keySchema);
   });
-  if (failed) {
-    const reasons: CancellationReason[] = actions.map((_, i) => (i === failed!.index ? { Code: 'ValidationError', Message: failed!.message } : { Code: 'None' }));
-    throw cancellation(reasons);
-  }
   const stored = await db.store.transact((tx) =>
     actions.map((action) => readStored((k) => tx.get(k), itemKey(action.table!.tableNumber, action.table!.spec.keySchema, action.key!))),
   );
@@ -97,12 +73,7 @@ function checkTransactGetShape(input: Record<string, unknown>): Record<string, u
   const errors = new ConstraintErrors();
   optionalEnum(errors, 'returnConsumedCapacity', input.ReturnConsumedCapacity, returnConsumedCapacityValues);
   const list = input.TransactItems;
-  if (errors.notNull('transactItems', list)) {
-    if (!Array.isArray(list)) throw new DynamoError('SerializationException', 'Start of structure or map found where not expected');
-    if (list.length < 1) errors.add('transactItems', list, 'Member must have length greater than or equal to 1', renderValue(list));
-    if (list.length > transactItemsMax) {
-      errors.add('transactItems', list, `Member must have length less than or equal to ${transactItemsMax}`, `'${renderTransactItems(list)}'`);
-    }
+  if (checkTransactItemsList(errors, list)) {
     list.forEach((entry, i) => {
       const path = `transactItems.${i + 1}.member.get`;
       const get = (entry as Record<string, unknown> | null)?.Get as Record<string, unknown> | undefined | null;

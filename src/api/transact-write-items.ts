@@ -14,11 +14,11 @@ import { commitWrite, prepareWrite, type PreparedWrite, type WritePlan } from '.
 import { prepareExpressions } from '../expressions/index.js';
 import { DynamoError, validationError } from '../model/errors.js';
 import { itemSize } from '../model/item-size.js';
-import { transactItemsMax, transactRequestBytesMax } from '../model/limits.js';
+import { transactRequestBytesMax } from '../model/limits.js';
 import { checkItem } from '../model/values.js';
-import { CapacityByTable, collectionMetricsByTable, renderJava, tableOfRequest } from './batch-write-item.js';
+import { CapacityByTable, collectionMetricsByTable, tableOfRequest } from './batch-write-item.js';
 import { checkItemSize } from './item-support.js';
-import { ConstraintErrors, namePatternText, optionalString, renderValue } from './validate/common.js';
+import { ConstraintErrors, optionalString } from './validate/common.js';
 import {
   optionalEnum,
   returnConsumedCapacityValues,
@@ -26,6 +26,7 @@ import {
   returnValuesOnConditionCheckFailureValues,
 } from './validate/request.js';
 import { planKeyed, planPut, planUpdate } from './write-planning.js';
+import { cancellation, cancelOnKeyErrors, checkDistinctItems, checkTransactItemsList, collectDataTableName, type CancellationReason } from './transact-support.js';
 
 type ActionKind = 'ConditionCheck' | 'Put' | 'Delete' | 'Update';
 const actionKinds: readonly ActionKind[] = ['ConditionCheck', 'Put', 'Delete', 'Update'];
@@ -41,13 +42,6 @@ interface Action {
   plan?: WritePlan;
 }
 
-export interface CancellationReason {
-  Code: 'None' | 'ConditionalCheckFailed' | 'ValidationError';
-  Message?: string;
-  Item?: Item;
-}
-
-export const multipleOperationsMessage = 'Transaction request cannot include multiple operations on one item';
 // unverified: moto's text for an entry holding zero or several actions.
 const oneActionMessage = 'TransactItems can only contain one of Check, Put, Update or Delete';
 // unverified: the 4 MB text. ScyllaDB's suite (run against DynamoDB) only pins "size cannot
@@ -56,8 +50,6 @@ const payloadTooLargeMessage = 'Total transaction payload size cannot exceed 4 M
 // unverified: the exception's text; this is the catalogue's description of it.
 const idempotentMismatchMessage =
   'DynamoDB rejected the request because you retried a request with a different payload but with an idempotent token that was already used.';
-const keyMismatchMessage = 'The provided key element does not match the schema';
-const invalidPrefix = 'One or more parameter values were invalid: ';
 
 // Transactional writes cost twice a standard write, a ConditionCheck twice a consistent read
 // (DynamoDB developer guide, "Capacity management for transactions").
@@ -68,12 +60,7 @@ export async function transactWriteItems(input: Record<string, unknown>, db: Dat
   const actions = list.map(checkAction);
   checkPayloadSize(actions);
   for (const action of actions) action.table = tableOfRequest(db, action.tableName);
-  const seen = new Set<string>();
-  for (const action of actions) {
-    const identity = keyIdentity(action.table!, action.value);
-    if (seen.has(identity)) throw validationError(multipleOperationsMessage);
-    seen.add(identity);
-  }
+  checkDistinctItems(actions.map((action) => [action.table!, action.value]));
   planActions(actions, db);
 
   const token = optionalString(input.ClientRequestToken);
@@ -170,14 +157,6 @@ function conditionFailedReason(before: Item | undefined, returnOnFailure: unknow
   return reason;
 }
 
-/** TransactionCanceledException listing one reason per action, in request order. */
-export function cancellation(reasons: CancellationReason[]): DynamoError {
-  const codes = reasons.map((reason) => reason.Code).join(', ');
-  return new DynamoError('TransactionCanceledException', `Transaction cancelled, please refer cancellation reasons for specific reasons [${codes}]`, {
-    CancellationReasons: reasons,
-  });
-}
-
 /**
  * The shape pass: every member constraint, one message. Top-level members are listed in
  * alphabetical order (captured: ClientRequestToken before ReturnConsumedCapacity), nested
@@ -190,12 +169,7 @@ function checkTransactWriteShape(input: Record<string, unknown>): Record<string,
   optionalEnum(errors, 'returnConsumedCapacity', input.ReturnConsumedCapacity, returnConsumedCapacityValues);
   optionalEnum(errors, 'returnItemCollectionMetrics', input.ReturnItemCollectionMetrics, returnItemCollectionMetricsValues);
   const list = input.TransactItems;
-  if (errors.notNull('transactItems', list)) {
-    if (!Array.isArray(list)) throw new DynamoError('SerializationException', 'Start of structure or map found where not expected');
-    if (list.length < 1) errors.add('transactItems', list, 'Member must have length greater than or equal to 1', renderValue(list));
-    if (list.length > transactItemsMax) {
-      errors.add('transactItems', list, `Member must have length less than or equal to ${transactItemsMax}`, `'${renderTransactItems(list)}'`);
-    }
+  if (checkTransactItemsList(errors, list)) {
     list.forEach((entry, i) => {
       const item = (entry ?? {}) as Record<string, unknown>;
       for (const kind of actionKinds) {
@@ -254,81 +228,24 @@ function checkPayloadSize(actions: Action[]): void {
   if (total > transactRequestBytesMax) throw validationError(payloadTooLargeMessage);
 }
 
-/**
- * Plans every action against its table. A key the schema refuses by type or presence cancels
- * the transaction with a ValidationError reason for the first such action, the others "None"
- * (captured); an empty or oversized key value is a plain ValidationException.
- */
+/** Plans every action against its table; a key the schema refuses cancels the transaction. */
 function planActions(actions: Action[], db: Database): void {
-  let failed: { index: number; message: string } | undefined;
-  actions.forEach((action, index) => {
+  cancelOnKeyErrors(actions, (action) => {
     const tableName = action.table!.spec.TableName;
-    try {
-      switch (action.kind) {
-        case 'Put':
-          action.plan = planPut(action.body, tableName, db, { legacy: false }).plan;
-          break;
-        case 'Update':
-          action.plan = planUpdate(action.body, tableName, db, { legacy: false }).plan;
-          break;
-        case 'Delete':
-          action.plan = planKeyed(action.body, tableName, db, 'delete', { legacy: false }).plan;
-          break;
-        case 'ConditionCheck':
-          action.plan = planKeyed(action.body, tableName, db, 'check', { legacy: false }).plan;
-          break;
-      }
-    } catch (error) {
-      if (!(error instanceof DynamoError) || !isCancellingKeyError(error)) throw error;
-      failed ??= { index, message: error.message };
+    switch (action.kind) {
+      case 'Put':
+        action.plan = planPut(action.body, tableName, db, { legacy: false }).plan;
+        break;
+      case 'Update':
+        action.plan = planUpdate(action.body, tableName, db, { legacy: false }).plan;
+        break;
+      case 'Delete':
+        action.plan = planKeyed(action.body, tableName, db, 'delete', { legacy: false }).plan;
+        break;
+      case 'ConditionCheck':
+        action.plan = planKeyed(action.body, tableName, db, 'check', { legacy: false }).plan;
+        break;
     }
   });
-  if (failed) {
-    throw cancellation(actions.map((_, i) => (i === failed!.index ? { Code: 'ValidationError', Message: failed!.message } : { Code: 'None' })));
-  }
 }
 
-/** Key errors DynamoDB reports as a cancellation reason rather than a ValidationException. */
-export function isCancellingKeyError(error: DynamoError): boolean {
-  if (error.name !== 'ValidationException') return false;
-  const message = error.message;
-  return (
-    message === keyMismatchMessage ||
-    message.startsWith(`${invalidPrefix}Type mismatch for key `) ||
-    message.startsWith(`${invalidPrefix}Missing the key `) ||
-    // unverified: index keys follow the table keys (paritysuite has them in a file not read).
-    message.startsWith(`${invalidPrefix}Type mismatch for Index Key `)
-  );
-}
-
-/** Which item an action targets: its table and key values, before the key is validated. */
-export function keyIdentity(table: TableRecord, value: Item): string {
-  const schema = table.spec.keySchema;
-  const parts: unknown[] = [table.tableNumber, value[schema.partitionKey.name] ?? null];
-  if (schema.sortKey) parts.push(value[schema.sortKey.name] ?? null);
-  return JSON.stringify(parts);
-}
-
-const namePattern = /^[a-zA-Z0-9_.-]+$/;
-
-/**
- * The TableName of a data-plane action (shape TableArn): present; a name matches the pattern
- * and is at most 255 characters, an ARN at most 1024. Mirrors checkTableNameOrArn.
- */
-export function collectDataTableName(errors: ConstraintErrors, value: unknown, path: string): void {
-  const name = optionalString(value);
-  if (!errors.notNull(path, name) || name === undefined) return;
-  if (name.startsWith('arn:')) {
-    errors.length(path, name, 1, 1024);
-  } else if (name.length === 0) {
-    errors.length(path, name, 1);
-  } else {
-    errors.pattern(path, name, namePattern, namePatternText);
-    errors.length(path, name, undefined, 255);
-  }
-}
-
-/** How DynamoDB echoes a TransactItems list (Java's toString). unverified beyond "[...]". */
-export function renderTransactItems(list: unknown[]): string {
-  return renderJava(list);
-}

@@ -2,17 +2,11 @@
 import type { Item } from '../model/attribute-value.js';
 import type { Database } from '../engine/database.js';
 import { projectUpdatedPaths, type PreparedExpressions } from '../expressions/index.js';
-import { ConstraintErrors, collectTableNameErrors } from './validate/common.js';
-import { checkWriteEnums } from './validate/request.js';
 import { planUpdate } from './write-planning.js';
-import { addWriteMetrics, runSingleWrite } from './single-write.js';
+import { addWriteMetrics, checkSingleWriteShape, runSingleWrite } from './single-write.js';
 
 export async function updateItem(input: Record<string, unknown>, db: Database): Promise<unknown> {
-  const errors = new ConstraintErrors();
-  const tableName = collectTableNameErrors(errors, input.TableName) as string;
-  errors.notNull('key', input.Key);
-  checkWriteEnums(errors, input);
-  errors.throwIfAny();
+  const tableName = checkSingleWriteShape(input, 'key');
   const { plan, expressions } = planUpdate(input, tableName, db);
   const outcome = await runSingleWrite(db, plan, input.ReturnValuesOnConditionCheckFailure);
   const result: Record<string, unknown> = {};

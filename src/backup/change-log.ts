@@ -1,7 +1,7 @@
 // The change log: every committed item mutation, appended inside the write's own transaction
 // (one extra put per item written), keyed so that "all changes of table T after position p" is
 // one range scan (docs/KEYS.md, space 20). It is the one source for point-in-time recovery,
-// consistent backups, and later streams and incremental exports.
+// consistent backups, DynamoDB Streams (src/streams/) and incremental exports.
 //
 // A position is (commit ms, sequence). Positions are strictly increasing per table and their
 // milliseconds never go backwards, even if the clock does. Every change written by one
@@ -124,8 +124,25 @@ export function decodeChange(key: Buffer, value: unknown): Change {
 
 /** Changes of a table after `after` up to and including `until`, oldest first. */
 export function* readChanges(store: KvStore, tableNumber: number, after: LogPosition, until: LogPosition = endOfMs(Number.MAX_SAFE_INTEGER)): Iterable<Change> {
-  const start = after.sequence === sequenceMax ? changeLogKey(tableNumber, after.commitMs + 1, 0) : changeLogKey(tableNumber, after.commitMs, after.sequence + 1);
-  const end = until.sequence === sequenceMax ? changeLogKey(tableNumber, until.commitMs + 1, 0) : changeLogKey(tableNumber, until.commitMs, until.sequence + 1);
+  const { start, end } = keysBetween(tableNumber, after, until);
   if (Buffer.compare(start, end) >= 0) return;
   for (const { key, value } of store.range({ start, end })) yield decodeChange(key, value);
+}
+
+/** The position of a table's last committed change after `after` up to and including `until`, if any (streams' LATEST). */
+export function lastChangePosition(store: KvStore, tableNumber: number, after: LogPosition, until: LogPosition = endOfMs(Number.MAX_SAFE_INTEGER)): LogPosition | undefined {
+  const { start, end } = keysBetween(tableNumber, after, until);
+  if (Buffer.compare(start, end) >= 0) return undefined;
+  for (const { key } of store.range({ start, end, reverse: true, limit: 1 })) {
+    const { commitMs, sequence } = decodeChangeLogKey(key);
+    return { commitMs, sequence };
+  }
+  return undefined;
+}
+
+/** The log keys of the positions after `after` up to and including `until`: [start, end). */
+function keysBetween(tableNumber: number, after: LogPosition, until: LogPosition): { start: Buffer; end: Buffer } {
+  const start = after.sequence === sequenceMax ? changeLogKey(tableNumber, after.commitMs + 1, 0) : changeLogKey(tableNumber, after.commitMs, after.sequence + 1);
+  const end = until.sequence === sequenceMax ? changeLogKey(tableNumber, until.commitMs + 1, 0) : changeLogKey(tableNumber, until.commitMs, until.sequence + 1);
+  return { start, end };
 }

@@ -34,6 +34,7 @@ import {
   type IncrementalRecord,
 } from './export-format.js';
 import { exportFileBytesMax } from './transfer-limits.js';
+import { JobCatalog } from './job-catalog.js';
 
 const gzipAsync = promisify(gzip);
 
@@ -73,31 +74,12 @@ export interface ExportRecord {
 
 export type ExportRequest = Omit<ExportRecord, 'exportArn' | 'exportId' | 'status' | 'startMs' | 'itemCount' | 'billedSizeBytes' | 'tableArn' | 'tableId' | 'tableName'>;
 
-export class ExportCatalog {
-  private readonly records = new Map<string, ExportRecord>();
-
+export class ExportCatalog extends JobCatalog<ExportRecord> {
   constructor(
-    private readonly db: Database,
+    db: Database,
     private readonly pins: RetentionPins,
   ) {
-    for (const { value } of db.store.range(exportRecordRange)) {
-      const record = value as ExportRecord;
-      this.records.set(record.exportArn, record);
-    }
-  }
-
-  get(exportArn: string): ExportRecord | undefined {
-    return this.records.get(exportArn);
-  }
-
-  all(): ExportRecord[] {
-    return [...this.records.values()];
-  }
-
-  inProgress(): number {
-    let count = 0;
-    for (const record of this.records.values()) if (record.status === 'IN_PROGRESS') count++;
-    return count;
+    super(db, { range: exportRecordRange, arnOf: (record) => record.exportArn, keyOf: exportRecordKey });
   }
 
   /** Exports a restart cut short are FAILED: their destination holds a partial export without a summary. */
@@ -133,12 +115,11 @@ export class ExportCatalog {
     // Pin the log from the first change the export may read, before anything can prune it.
     const release = this.pins.pin(table.tableNumber, record.incremental ? record.incremental.fromMs - 1 : (record.exportMs as number));
     try {
-      await db.store.transact((tx) => tx.put(exportRecordKey(record.exportArn), record));
+      await this.save(record);
     } catch (error) {
       release();
       throw error;
     }
-    this.records.set(record.exportArn, record);
     db.runInBackground(`export ${record.exportArn}`, () => this.run(table, record, store).finally(release));
     return record;
   }
@@ -195,11 +176,6 @@ export class ExportCatalog {
   private async fullPosition(table: TableRecord, exportMs: number): Promise<LogPosition> {
     const { last, nowMs } = await this.db.store.transact((tx) => ({ last: this.db.catalog.changeLog.lastPosition(tx, table.tableNumber), nowMs: this.db.clock.now() }));
     return exportMs < nowMs ? endOfMs(exportMs) : last;
-  }
-
-  private async finish(record: ExportRecord, change: Partial<ExportRecord>): Promise<void> {
-    Object.assign(record, { endMs: this.db.clock.now() }, change);
-    await this.db.store.transact((tx) => tx.put(exportRecordKey(record.exportArn), record));
   }
 }
 

@@ -16,6 +16,7 @@ import { ObjectStoreError, type ObjectStore } from './object-store.js';
 import { decompressSource, readSourceRecords, type CsvOptions, type InputCompression, type InputFormat } from './import-formats.js';
 import { newJobId } from './export-format.js';
 import { importBatchItemsMax, importErrorLogMax, importObjectBytesMax, importObjectsMax } from './transfer-limits.js';
+import { JobCatalog } from './job-catalog.js';
 
 export type ImportStatus = 'IN_PROGRESS' | 'COMPLETED' | 'CANCELLING' | 'CANCELLED' | 'FAILED';
 
@@ -63,28 +64,9 @@ const itemValidationFailure = {
   failureMessage: 'Some of the items failed validation checks and were not imported. Please check CloudWatch error logs for more details.',
 };
 
-export class ImportCatalog {
-  private readonly records = new Map<string, ImportRecord>();
-
-  constructor(private readonly db: Database) {
-    for (const { value } of db.store.range(importRecordRange)) {
-      const record = value as ImportRecord;
-      this.records.set(record.importArn, record);
-    }
-  }
-
-  get(importArn: string): ImportRecord | undefined {
-    return this.records.get(importArn);
-  }
-
-  all(): ImportRecord[] {
-    return [...this.records.values()];
-  }
-
-  inProgress(): number {
-    let count = 0;
-    for (const record of this.records.values()) if (record.status === 'IN_PROGRESS') count++;
-    return count;
+export class ImportCatalog extends JobCatalog<ImportRecord> {
+  constructor(db: Database) {
+    super(db, { range: importRecordRange, arnOf: (record) => record.importArn, keyOf: importRecordKey });
   }
 
   /** Imports a restart cut short are FAILED; their tables keep what was imported and turn ACTIVE. */
@@ -130,8 +112,7 @@ export class ImportCatalog {
       errorCount: 0,
       errors: [],
     };
-    await db.store.transact((tx) => tx.put(importRecordKey(record.importArn), record));
-    this.records.set(record.importArn, record);
+    await this.save(record);
     db.runInBackground(`import ${record.importArn}`, () => this.run(table, record, store, validate));
     return record;
   }
@@ -250,11 +231,6 @@ export class ImportCatalog {
   private async activate(table: TableRecord): Promise<void> {
     table.status = 'ACTIVE';
     await this.db.catalog.save(table);
-  }
-
-  private async finish(record: ImportRecord, change: Partial<ImportRecord>): Promise<void> {
-    Object.assign(record, { endMs: Math.max(this.db.clock.now(), record.startMs) }, change);
-    await this.db.store.transact((tx) => tx.put(importRecordKey(record.importArn), record));
   }
 }
 

@@ -1,8 +1,10 @@
 // How long the change log is kept, and pruning it in the background.
 //
 // A table with point-in-time recovery keeps its recovery window (RecoveryPeriodInDays) plus
-// a margin; a table without keeps only a minute (streams will raise that to 24 hours). A dropped table's log is erased. Work in progress (a backup or restore
-// reading the log from some position) pins that position so pruning waits for it.
+// a margin; a table without keeps only a minute. A table with a DynamoDB stream enabled, or
+// disabled (or dropped) less than 24 hours ago, keeps at least the last 24 hours plus the margin,
+// whichever window is longer. A dropped table's log is otherwise erased. Work in progress (a
+// backup or restore reading the log from some position) pins that position so pruning waits for it.
 // Pruning deletes a bounded batch per transaction, so writers never wait on it for long.
 import type { Database } from '../engine/database.js';
 import type { TableRecord } from '../engine/catalog.js';
@@ -43,13 +45,17 @@ export class RetentionPins {
   }
 }
 
-/** The millisecond before which a table's changes may go (`Infinity`: all of them; `table` absent: dropped). */
-export function pruneCutoffMs(pins: RetentionPins, tableNumber: number, table: TableRecord | undefined, nowMs: number): number {
+/**
+ * The millisecond before which a table's changes may go (`Infinity`: all of them; `table` absent:
+ * dropped). `streamRetainedFromMs`: the first millisecond the table's streams still need, if any.
+ */
+export function pruneCutoffMs(pins: RetentionPins, tableNumber: number, table: TableRecord | undefined, nowMs: number, streamRetainedFromMs?: number): number {
   let cutoff = Infinity;
   if (table) {
     const pitr = table.pointInTimeRecovery;
     cutoff = pitr ? nowMs - pitr.recoveryPeriodInDays * dayMs - pruneMarginMs : nowMs - changeLogRetentionWithoutPitrMs;
   }
+  if (streamRetainedFromMs !== undefined) cutoff = Math.min(cutoff, streamRetainedFromMs - pruneMarginMs);
   const pinned = pins.earliest(tableNumber);
   return pinned === undefined ? cutoff : Math.min(cutoff, pinned);
 }
@@ -58,13 +64,15 @@ export function pruneCutoffMs(pins: RetentionPins, tableNumber: number, table: T
 export async function pruneChangeLog(db: Database, pins: RetentionPins): Promise<number> {
   const nowMs = db.clock.now();
   const live = db.catalog.byNumber();
+  // Streams closed 24 hours ago go first, so their tables' changes are no longer held below.
+  await db.catalog.streams.purgeExpired(nowMs);
   let deleted = 0;
   let cursor: Buffer = changeLogRange.start;
   for (;;) {
     let tableNumber: number | undefined;
     for (const { key } of db.store.range({ start: cursor, end: changeLogRange.end, limit: 1 })) tableNumber = decodeChangeLogKey(key).tableNumber;
     if (tableNumber === undefined) return deleted;
-    const cutoff = pruneCutoffMs(pins, tableNumber, live.get(tableNumber), nowMs);
+    const cutoff = pruneCutoffMs(pins, tableNumber, live.get(tableNumber), nowMs, db.catalog.streams.retainedFromMs(tableNumber, nowMs));
     const range = changeLogTableRange(tableNumber);
     const end = cutoff === Infinity ? range.end : changeLogKey(tableNumber, Math.max(0, cutoff), 0);
     deleted += await deleteRange(db, range.start, end);
@@ -82,5 +90,8 @@ async function deleteRange(db: Database, start: Buffer, end: Buffer): Promise<nu
       for (const key of keys) tx.delete(key);
     });
     deleted += keys.length;
+    // A stream reader positioned before this missed records: TrimmedDataAccessException for it.
+    const last = decodeChangeLogKey(keys[keys.length - 1]!);
+    db.catalog.streams.notePruned(last.tableNumber, { commitMs: last.commitMs, sequence: last.sequence });
   }
 }

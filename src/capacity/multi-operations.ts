@@ -12,7 +12,7 @@ import { chargeList, isSettableMode, shapeConsumed } from './consumed.js';
 import type { ResourceCapacity } from './resource-capacity.js';
 import { keyIdentity, type CapacityTracker, type TableCapacity } from './table-capacity.js';
 import { throttleCancellationReason, throttleError, throttledTransaction, type Operation, type Throttle } from './throttle-errors.js';
-import { readEstimate, tableNameOf } from './single-operations.js';
+import { readEstimate, refusalOrReserve, tableNameOf } from './single-operations.js';
 
 type Input = Record<string, unknown>;
 
@@ -34,16 +34,9 @@ function admitItem(
 ): Throttle | undefined {
   const resource = state.table;
   const key = keySource !== null && typeof keySource === 'object' ? keyIdentity((keySource as Input)[state.partitionKeyName]) : undefined;
-  if (operation === 'write') {
-    for (const index of state.globalIndexList) {
-      const indexLimit = index.indexWriteRefusal(nowMs);
-      if (indexLimit !== undefined) return index.throttle('write', indexLimit);
-    }
-  }
-  const limit = resource.admit(operation, units, key, nowMs);
-  if (limit !== undefined) return resource.throttle(operation, limit);
-  reservations.push({ resource, operation, units, key });
-  return undefined;
+  const refusal = refusalOrReserve(state, resource, operation, units, key, nowMs);
+  if (refusal === undefined) reservations.push({ resource, operation, units, key });
+  return refusal;
 }
 
 /** Gives reservations back; `keys` too when the request did nothing at all. */
@@ -97,7 +90,48 @@ function isMap(value: unknown): value is Input {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
+/**
+ * Where a batch keeps its entries: BatchWriteItem a list of write requests per table,
+ * BatchGetItem a request per table whose Keys are the entries.
+ */
+interface BatchShape {
+  unprocessedName: 'UnprocessedItems' | 'UnprocessedKeys';
+  /** A table's entries; undefined leaves the table to the operation, which reports what is wrong with it. */
+  entriesOf(request: unknown): unknown[] | undefined;
+  /** The table's request with only these entries. */
+  withEntries(request: unknown, entries: unknown[]): unknown;
+  admitEntry(state: TableCapacity, request: unknown, entry: unknown, nowMs: number, reservations: Reservation[]): Throttle | undefined;
+}
+
+const batchWrite: BatchShape = {
+  unprocessedName: 'UnprocessedItems',
+  entriesOf: (list) => (Array.isArray(list) ? list : undefined),
+  withEntries: (_list, entries) => entries,
+  admitEntry(state, _list, entry, nowMs, reservations) {
+    const put = isMap(entry) && isMap(entry.PutRequest) ? entry.PutRequest : undefined;
+    const del = isMap(entry) && isMap(entry.DeleteRequest) ? entry.DeleteRequest : undefined;
+    const units = put !== undefined ? putUnits(put.Item) : writeUnitsMin;
+    return admitItem(state, 'write', units, put !== undefined ? put.Item : del?.Key, nowMs, reservations);
+  },
+};
+
+const batchGet: BatchShape = {
+  unprocessedName: 'UnprocessedKeys',
+  entriesOf: (request) => (isMap(request) && Array.isArray(request.Keys) ? request.Keys : undefined),
+  withEntries: (request, keys) => ({ ...(request as Input), Keys: keys }),
+  admitEntry: (state, request, key, nowMs, reservations) =>
+    admitItem(state, 'read', readEstimate((request as Input).ConsistentRead), key, nowMs, reservations),
+};
+
 export function batchWriteOperation(handler: OperationHandler, tracker: CapacityTracker): OperationHandler {
+  return batchOperation(handler, tracker, batchWrite);
+}
+
+export function batchGetOperation(handler: OperationHandler, tracker: CapacityTracker): OperationHandler {
+  return batchOperation(handler, tracker, batchGet);
+}
+
+function batchOperation(handler: OperationHandler, tracker: CapacityTracker, shape: BatchShape): OperationHandler {
   return (input, context) => {
     const mode = input.ReturnConsumedCapacity;
     const requestItems = input.RequestItems;
@@ -108,17 +142,15 @@ export function batchWriteOperation(handler: OperationHandler, tracker: Capacity
     let firstRefusal: Throttle | undefined;
     let admittedCount = 0;
     for (const tableKey in requestItems) {
-      const list = requestItems[tableKey];
-      const state = Array.isArray(list) ? tracker.table(tableNameOf(tableKey), nowMs) : undefined;
-      if (state === undefined) {
+      const request = requestItems[tableKey];
+      const entries = shape.entriesOf(request);
+      const state = entries === undefined ? undefined : tracker.table(tableNameOf(tableKey), nowMs);
+      if (entries === undefined || state === undefined) {
         admittedCount++; // left to the operation, which reports what is wrong with it
         continue;
       }
-      for (const entry of list as unknown[]) {
-        const put = isMap(entry) && isMap(entry.PutRequest) ? entry.PutRequest : undefined;
-        const del = isMap(entry) && isMap(entry.DeleteRequest) ? entry.DeleteRequest : undefined;
-        const units = put !== undefined ? putUnits(put.Item) : writeUnitsMin;
-        const throttle = admitItem(state, 'write', units, put !== undefined ? put.Item : del?.Key, nowMs, reservations);
+      for (const entry of entries) {
+        const throttle = shape.admitEntry(state, request, entry, nowMs, reservations);
         if (throttle === undefined) {
           admittedCount++;
           continue;
@@ -131,15 +163,19 @@ export function batchWriteOperation(handler: OperationHandler, tracker: Capacity
     }
     if (firstRefusal !== undefined) {
       // "If none of the items can be processed due to insufficient provisioned throughput on
-      // all of the tables in the request, then BatchWriteItem returns a
+      // all of the tables in the request, then BatchWriteItem [BatchGetItem] returns a
       // ProvisionedThroughputExceededException" (API reference).
       if (admittedCount === 0) throw throttleError(firstRefusal);
-      input.RequestItems = withoutRefused(requestItems, refused);
+      input.RequestItems = withoutRefused(requestItems, refused, shape);
     }
     return runAndSettle(handler, input, context, reservations, mode, tracker, false, (result) => {
       if (refused.size === 0) return;
-      const unprocessed = (isMap(result.UnprocessedItems) ? result.UnprocessedItems : (result.UnprocessedItems = {})) as Record<string, unknown[]>;
-      for (const [tableKey, entries] of refused) unprocessed[tableKey] = [...(unprocessed[tableKey] ?? []), ...entries];
+      const name = shape.unprocessedName;
+      const unprocessed = (isMap(result[name]) ? result[name] : (result[name] = {})) as Input;
+      for (const [tableKey, entries] of refused) {
+        const earlier = shape.entriesOf(unprocessed[tableKey]) ?? [];
+        unprocessed[tableKey] = shape.withEntries(requestItems[tableKey], [...earlier, ...entries]);
+      }
     });
   };
 }
@@ -155,79 +191,19 @@ function putUnits(item: unknown): number {
   }
 }
 
-function withoutRefused(requestItems: Input, refused: Map<string, unknown[]>): Input {
+function withoutRefused(requestItems: Input, refused: Map<string, unknown[]>, shape: BatchShape): Input {
   const reduced: Input = {};
   for (const tableKey in requestItems) {
-    const list = requestItems[tableKey];
+    const request = requestItems[tableKey];
     const refusedHere = refused.get(tableKey);
     if (refusedHere === undefined) {
-      reduced[tableKey] = list;
+      reduced[tableKey] = request;
       continue;
     }
-    const kept = (list as unknown[]).filter((entry) => !refusedHere.includes(entry));
-    if (kept.length > 0) reduced[tableKey] = kept;
+    const kept = shape.entriesOf(request)!.filter((entry) => !refusedHere.includes(entry));
+    if (kept.length > 0) reduced[tableKey] = shape.withEntries(request, kept);
   }
   return reduced;
-}
-
-export function batchGetOperation(handler: OperationHandler, tracker: CapacityTracker): OperationHandler {
-  return (input, context) => {
-    const mode = input.ReturnConsumedCapacity;
-    const requestItems = input.RequestItems;
-    if (!isSettableMode(mode) || !isMap(requestItems)) return handler(input, context);
-    const nowMs = tracker.now();
-    const reservations: Reservation[] = [];
-    const refused = new Map<string, unknown[]>();
-    let firstRefusal: Throttle | undefined;
-    let admittedCount = 0;
-    for (const tableKey in requestItems) {
-      const request = requestItems[tableKey];
-      const keys = isMap(request) ? request.Keys : undefined;
-      const state = Array.isArray(keys) ? tracker.table(tableNameOf(tableKey), nowMs) : undefined;
-      if (state === undefined) {
-        admittedCount++;
-        continue;
-      }
-      const units = readEstimate((request as Input).ConsistentRead);
-      for (const key of keys as unknown[]) {
-        const throttle = admitItem(state, 'read', units, key, nowMs, reservations);
-        if (throttle === undefined) {
-          admittedCount++;
-          continue;
-        }
-        firstRefusal ??= throttle;
-        let refusedHere = refused.get(tableKey);
-        if (refusedHere === undefined) refused.set(tableKey, (refusedHere = []));
-        refusedHere.push(key);
-      }
-    }
-    if (firstRefusal !== undefined) {
-      // "If none of the items can be processed due to insufficient provisioned throughput on
-      // all of the tables in the request, then BatchGetItem returns a
-      // ProvisionedThroughputExceededException" (API reference).
-      if (admittedCount === 0) throw throttleError(firstRefusal);
-      const reduced: Input = {};
-      for (const tableKey in requestItems) {
-        const request = requestItems[tableKey] as Input;
-        const refusedHere = refused.get(tableKey);
-        if (refusedHere === undefined) reduced[tableKey] = request;
-        else {
-          const kept = (request.Keys as unknown[]).filter((key) => !refusedHere.includes(key));
-          if (kept.length > 0) reduced[tableKey] = { ...request, Keys: kept };
-        }
-      }
-      input.RequestItems = reduced;
-    }
-    return runAndSettle(handler, input, context, reservations, mode, tracker, false, (result) => {
-      if (refused.size === 0) return;
-      const unprocessed = (isMap(result.UnprocessedKeys) ? result.UnprocessedKeys : (result.UnprocessedKeys = {})) as Record<string, Input>;
-      for (const [tableKey, keys] of refused) {
-        const existing = unprocessed[tableKey];
-        const request = requestItems[tableKey] as Input;
-        unprocessed[tableKey] = { ...request, Keys: [...((existing?.Keys as unknown[] | undefined) ?? []), ...keys] };
-      }
-    });
-  };
 }
 
 const writeActionNames = ['Put', 'Update', 'Delete', 'ConditionCheck'] as const;

@@ -14,7 +14,7 @@ import { consistentReadUnitsMin, eventualReadUnitsMin, writeUnitsMin } from './c
 import { chargeElement, indexUnitsOf, isSettableMode, shapeConsumed, tableUnitsOf, type ConsumedElement } from './consumed.js';
 import type { ResourceCapacity } from './resource-capacity.js';
 import { keyIdentity, type CapacityTracker, type TableCapacity } from './table-capacity.js';
-import { throttleError, type Operation } from './throttle-errors.js';
+import { throttleError, type Operation, type Throttle } from './throttle-errors.js';
 
 type Input = Record<string, unknown>;
 export type ItemOperation = 'get' | 'put' | 'update' | 'delete';
@@ -30,62 +30,73 @@ export function readEstimate(consistent: unknown): number {
   return consistent === true ? consistentReadUnitsMin : eventualReadUnitsMin;
 }
 
+/** A request admitted against `resource`: what it reserved, and what settling it needs. */
+interface Admission {
+  state: TableCapacity;
+  resource: ResourceCapacity;
+  /** The GSI a Query or Scan reads; undefined for the table. */
+  indexName: string | undefined;
+  operation: Operation;
+  estimate: number;
+  key: string | undefined;
+  /** The request's key or item: a failed condition is charged for the stored item it names. */
+  keySource: unknown;
+  /** ReturnConsumedCapacity as the client asked for it. */
+  mode: unknown;
+}
+
 /**
- * Refuses the request with the service's error, or reserves its minimum cost. A GSI short of
- * write capacity throttles writes to its base table (developer guide, "Provisioned throughput
- * considerations for GSIs"); any write may change any GSI, so every GSI is checked.
+ * The capacity state of the request's table; undefined leaves the request to the operation
+ * (no table name, an unknown table, a ReturnConsumedCapacity it will refuse).
  */
-function admit(state: TableCapacity, resource: ResourceCapacity, operation: Operation, estimate: number, key: string | undefined, nowMs: number): void {
+function tableOfRequest(input: Input, tracker: CapacityTracker, nowMs: number): TableCapacity | undefined {
+  const tableName = input.TableName;
+  if (typeof tableName !== 'string' || !isSettableMode(input.ReturnConsumedCapacity)) return undefined;
+  return tracker.table(tableNameOf(tableName), nowMs);
+}
+
+/**
+ * Why `operation` is refused now, or undefined once its units are reserved on `resource`. A GSI
+ * short of write capacity throttles writes to its base table (developer guide, "Provisioned
+ * throughput considerations for GSIs"); any write may change any GSI, so every GSI is checked.
+ */
+export function refusalOrReserve(
+  state: TableCapacity,
+  resource: ResourceCapacity,
+  operation: Operation,
+  units: number,
+  key: string | undefined,
+  nowMs: number,
+): Throttle | undefined {
   if (operation === 'write') {
     for (const index of state.globalIndexList) {
       const indexLimit = index.indexWriteRefusal(nowMs);
-      if (indexLimit !== undefined) throw throttleError(index.throttle('write', indexLimit));
+      if (indexLimit !== undefined) return index.throttle('write', indexLimit);
     }
   }
-  const limit = resource.admit(operation, estimate, key, nowMs);
-  if (limit !== undefined) throw throttleError(resource.throttle(operation, limit));
+  const limit = resource.admit(operation, units, key, nowMs);
+  return limit === undefined ? undefined : resource.throttle(operation, limit);
 }
 
 export function itemOperation(handler: OperationHandler, tracker: CapacityTracker, kind: ItemOperation): OperationHandler {
   const operation: Operation = kind === 'get' ? 'read' : 'write';
   return (input, context) => {
-    const mode = input.ReturnConsumedCapacity;
-    const tableName = input.TableName;
-    if (typeof tableName !== 'string' || !isSettableMode(mode)) return handler(input, context);
     const nowMs = tracker.now();
-    const state = tracker.table(tableNameOf(tableName), nowMs);
+    const state = tableOfRequest(input, tracker, nowMs);
     if (state === undefined) return handler(input, context);
     const keySource = kind === 'put' ? input.Item : input.Key;
     const key = keySource !== null && typeof keySource === 'object' ? keyIdentity((keySource as Input)[state.partitionKeyName]) : undefined;
     const estimate = operation === 'read' ? readEstimate(input.ConsistentRead) : writeUnitsMin;
-    const resource = state.table;
-    admit(state, resource, operation, estimate, key, nowMs);
-    input.ReturnConsumedCapacity = 'INDEXES';
-    let output: unknown;
-    try {
-      output = handler(input, context);
-    } catch (error) {
-      throw failed(error, state, resource, operation, estimate, key, kind === 'put' ? input.Item : input.Key, tracker);
-    }
-    if (output instanceof Promise) {
-      return output.then(
-        (result: unknown) => settled(result, state, resource, undefined, operation, estimate, key, mode, tracker.now()),
-        (error: unknown) => {
-          throw failed(error, state, resource, operation, estimate, key, kind === 'put' ? input.Item : input.Key, tracker);
-        },
-      );
-    }
-    return settled(output, state, resource, undefined, operation, estimate, key, mode, nowMs);
+    const mode = input.ReturnConsumedCapacity;
+    const admission: Admission = { state, resource: state.table, indexName: undefined, operation, estimate, key, keySource, mode };
+    return runAdmitted(handler, input, context, admission, tracker, nowMs);
   };
 }
 
 export function queryOperation(handler: OperationHandler, tracker: CapacityTracker, kind: 'query' | 'scan'): OperationHandler {
   return (input, context) => {
-    const mode = input.ReturnConsumedCapacity;
-    const tableName = input.TableName;
-    if (typeof tableName !== 'string' || !isSettableMode(mode)) return handler(input, context);
     const nowMs = tracker.now();
-    const state = tracker.table(tableNameOf(tableName), nowMs);
+    const state = tableOfRequest(input, tracker, nowMs);
     if (state === undefined) return handler(input, context);
     const indexName = typeof input.IndexName === 'string' ? input.IndexName : undefined;
     const index = indexName === undefined ? undefined : state.globalIndexes.get(indexName);
@@ -94,48 +105,57 @@ export function queryOperation(handler: OperationHandler, tracker: CapacityTrack
       const schema = index === undefined ? state.spec.keySchema : indexSchema(state, indexName!);
       key = schema === undefined ? undefined : keyIdentity(queryPartitionValue(input, schema));
     }
-    const resource = index ?? state.table;
-    const settledIndex = index === undefined ? undefined : indexName;
-    const estimate = readEstimate(input.ConsistentRead);
-    admit(state, resource, 'read', estimate, key, nowMs);
-    input.ReturnConsumedCapacity = 'INDEXES';
-    let output: unknown;
-    try {
-      output = handler(input, context);
-    } catch (error) {
-      throw failed(error, state, resource, 'read', estimate, key, undefined, tracker);
-    }
-    if (output instanceof Promise) {
-      return output.then(
-        (result: unknown) => settled(result, state, resource, settledIndex, 'read', estimate, key, mode, tracker.now()),
-        (error: unknown) => {
-          throw failed(error, state, resource, 'read', estimate, key, undefined, tracker);
-        },
-      );
-    }
-    return settled(output, state, resource, settledIndex, 'read', estimate, key, mode, nowMs);
+    const admission: Admission = {
+      state,
+      resource: index ?? state.table,
+      indexName: index === undefined ? undefined : indexName,
+      operation: 'read',
+      estimate: readEstimate(input.ConsistentRead),
+      key,
+      keySource: undefined,
+      mode: input.ReturnConsumedCapacity,
+    };
+    return runAdmitted(handler, input, context, admission, tracker, nowMs);
   };
+}
+
+/** Admits the request (or throws the service's error), runs it and settles its reservation. */
+function runAdmitted(
+  handler: OperationHandler,
+  input: Input,
+  context: Parameters<OperationHandler>[1],
+  admission: Admission,
+  tracker: CapacityTracker,
+  nowMs: number,
+): unknown {
+  const { state, resource, operation, estimate, key } = admission;
+  const refusal = refusalOrReserve(state, resource, operation, estimate, key, nowMs);
+  if (refusal !== undefined) throw throttleError(refusal);
+  input.ReturnConsumedCapacity = 'INDEXES';
+  let output: unknown;
+  try {
+    output = handler(input, context);
+  } catch (error) {
+    throw failed(error, admission, tracker);
+  }
+  if (output instanceof Promise) {
+    return output.then(
+      (result: unknown) => settled(result, admission, tracker.now()),
+      (error: unknown) => {
+        throw failed(error, admission, tracker);
+      },
+    );
+  }
+  return settled(output, admission, nowMs);
 }
 
 function indexSchema(state: TableCapacity, indexName: string): KeySchema | undefined {
   return state.spec.GlobalSecondaryIndexes.find((index) => index.IndexName === indexName)?.keySchema;
 }
 
-/**
- * Charges the exact ConsumedCapacity in place of the reservation and restores the response
- * shape the client asked for. `indexName` names the GSI a Query or Scan read.
- */
-function settled(
-  result: unknown,
-  state: TableCapacity,
-  resource: ResourceCapacity,
-  indexName: string | undefined,
-  operation: Operation,
-  estimate: number,
-  key: string | undefined,
-  mode: unknown,
-  nowMs: number,
-): unknown {
+/** Charges the exact ConsumedCapacity in place of the reservation and restores the response shape the client asked for. */
+function settled(result: unknown, admission: Admission, nowMs: number): unknown {
+  const { state, resource, indexName, operation, estimate, key } = admission;
   const consumed = (result as { ConsumedCapacity?: ConsumedElement } | undefined)?.ConsumedCapacity;
   if (consumed !== undefined) {
     chargeElement(state, consumed, nowMs);
@@ -145,7 +165,7 @@ function settled(
       if (actual !== estimate) resource.chargeKey(key, operation, actual - estimate, nowMs);
     }
   }
-  return shapeConsumed(result, mode);
+  return shapeConsumed(result, admission.mode);
 }
 
 /**
@@ -153,20 +173,12 @@ function settled(
  * consumes write units for the existing item's size, at least one (developer guide,
  * "Conditional writes": "the amount consumed depends on the size of the existing item").
  */
-function failed(
-  error: unknown,
-  state: TableCapacity,
-  resource: ResourceCapacity,
-  operation: Operation,
-  estimate: number,
-  key: string | undefined,
-  keySource: unknown,
-  tracker: CapacityTracker,
-): unknown {
+function failed(error: unknown, admission: Admission, tracker: CapacityTracker): unknown {
+  const { state, resource, operation, estimate, key } = admission;
   const nowMs = tracker.now();
   let actual = 0;
   if (error instanceof DynamoError && error.name === 'ConditionalCheckFailedException' && operation === 'write') {
-    actual = writeUnits(existingItemBytes(state, keySource, tracker));
+    actual = writeUnits(existingItemBytes(state, admission.keySource, tracker));
   }
   resource.charge(operation, actual - estimate, nowMs);
   if (key !== undefined) resource.chargeKey(key, operation, actual - estimate, nowMs);

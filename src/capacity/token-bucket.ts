@@ -54,18 +54,8 @@ export class KeyWindow {
 
   /** Adds `units` for `key` unless that takes it over the ceiling; returns whether it did. */
   tryAdd(key: string, units: number, nowMs: number): boolean {
-    this.roll(nowMs);
-    this.totalUnits += units;
-    if (!this.counting) {
-      if (this.totalUnits <= this.unitsPerSecondMax) {
-        this.notedKeys.push(key);
-        this.notedUnits.push(units);
-        return true;
-      }
-      this.startCounting();
-    }
-    let entry = this.used.get(key);
-    if (entry === undefined) this.used.set(key, (entry = { units: 0 }));
+    const entry = this.addToTotal(key, units, nowMs);
+    if (entry === undefined) return true;
     if (units > 0 && entry.units + units > this.unitsPerSecondMax) {
       this.totalUnits -= units;
       return false;
@@ -77,19 +67,28 @@ export class KeyWindow {
   /** Adds (or, negative, gives back) units unconditionally: settlement after the exact cost is known. */
   add(key: string, units: number, nowMs: number): void {
     if (units === 0) return;
+    const entry = this.addToTotal(key, units, nowMs);
+    if (entry !== undefined) entry.units += units;
+  }
+
+  /**
+   * Adds `units` to the second's total. Under the ceiling the key and units are only noted
+   * (undefined); past it, the key's own counter is answered for the caller to add to.
+   */
+  private addToTotal(key: string, units: number, nowMs: number): { units: number } | undefined {
     this.roll(nowMs);
     this.totalUnits += units;
     if (!this.counting) {
       if (this.totalUnits <= this.unitsPerSecondMax) {
         this.notedKeys.push(key);
         this.notedUnits.push(units);
-        return;
+        return undefined;
       }
       this.startCounting();
     }
     let entry = this.used.get(key);
     if (entry === undefined) this.used.set(key, (entry = { units: 0 }));
-    entry.units += units;
+    return entry;
   }
 
   /** Units `key` has used in the second of `nowMs`. */

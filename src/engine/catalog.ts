@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { KvStore } from '../storage/index.js';
 import { ChangeLogWriter } from '../backup/change-log.js';
+import { StreamRegistry } from '../streams/stream-registry.js';
 import type { Clock } from './database.js';
 import { DynamoError } from '../model/errors.js';
 import { tablesPerAccountMax } from '../model/limits.js';
@@ -29,6 +30,8 @@ export interface TableRecord {
   pointInTimeRecovery?: { enabledAtMs: number; recoveryPeriodInDays: number };
   /** Set on tables made by RestoreTableFromBackup / RestoreTableToPointInTime (TableDescription.RestoreSummary). */
   restoreSummary?: RestoreSummary;
+  /** The label of the table's newest stream (LatestStreamLabel), kept after the stream is disabled. */
+  latestStreamLabel?: string;
 }
 
 export interface RestoreSummary {
@@ -64,14 +67,17 @@ export class Catalog {
   private readonly stats = new Map<number, TableStats>();
   /** Appends every item change to the change log (src/backup/change-log.ts). */
   readonly changeLog: ChangeLogWriter;
+  /** The tables' DynamoDB Streams, opened and closed with the table records that enable them (src/streams/). */
+  readonly streams: StreamRegistry;
 
   constructor(
     private readonly store: KvStore,
     readonly region: string,
     readonly accountId: string,
-    clock: Clock,
+    private readonly clock: Clock,
   ) {
     this.changeLog = new ChangeLogWriter(clock);
+    this.streams = new StreamRegistry(store);
     for (const { value } of store.range(catalogRange)) {
       const record = value as TableRecord;
       this.tables.set(record.spec.TableName, record);
@@ -161,6 +167,7 @@ export class Catalog {
         const tableNumber = ((tx.get(tableSequenceKey) as number | undefined) ?? 0) + 1;
         record.tableNumber = tableNumber;
         tx.put(tableSequenceKey, tableNumber);
+        this.streams.tableWritten(tx, record, this.changeLog, now);
         tx.put(catalogKey(spec.TableName), record);
         tx.put(tableStatsKey(tableNumber), emptyStats());
       });
@@ -174,7 +181,10 @@ export class Catalog {
 
   /** Persists a changed record (UpdateTable, TTL, index status). */
   async save(record: TableRecord): Promise<void> {
-    await this.store.transact((tx) => tx.put(catalogKey(record.spec.TableName), record));
+    await this.store.transact((tx) => {
+      this.streams.tableWritten(tx, record, this.changeLog, this.clock.now());
+      tx.put(catalogKey(record.spec.TableName), record);
+    });
     this.tables.set(record.spec.TableName, record);
   }
 
@@ -182,6 +192,7 @@ export class Catalog {
   async remove(record: TableRecord): Promise<void> {
     record.status = 'DELETING';
     await this.store.transact((tx) => {
+      this.streams.tableRemoved(tx, record, this.changeLog, this.clock.now());
       tx.delete(catalogKey(record.spec.TableName));
       tx.delete(tableStatsKey(record.tableNumber));
     });

@@ -18,6 +18,7 @@ export const space = {
   backupItems: 0x22,
   exports: 0x23,
   imports: 0x24,
+  streams: 0x25,
 } as const;
 
 const digestBytes = 16;
@@ -185,3 +186,12 @@ export function importRecordKey(importArn: string): Buffer {
 }
 
 export const importRecordRange = { start: Buffer.of(space.imports), end: Buffer.of(space.imports + 1) };
+
+// ---- Stream records (src/streams/stream-registry.ts) --------------------------------------------
+
+/** `25 | stream ARN (UTF-8)`: one DynamoDB Streams stream (one enable period of a table). */
+export function streamRecordKey(streamArn: string): Buffer {
+  return Buffer.concat([Buffer.of(space.streams), Buffer.from(streamArn, 'utf8')]);
+}
+
+export const streamRecordRange = { start: Buffer.of(space.streams), end: Buffer.of(space.streams + 1) };

@@ -4,15 +4,15 @@
 // boundaries (identity-based permissions are intersected with the boundary policy).
 import { IamError, noSuchEntity } from './errors.js';
 import {
-  arn, awsPolicyShape, checkBoundaryPolicy, byLowerName, checkIdentityPolicy, compare, defaultVersionOf, findPolicy, findRole,
-  findUser, groupShape, paginate, policyArnParts, policyChars, policyShape, roleArnFor, tagShape, userArnFor,
-  versionsOf, type Action,
+  awsPolicyShape, checkBoundaryPolicy, byLowerName, checkIdentityPolicy, compare, defaultVersionOf, findPolicy,
+  groupShape, paginate, policyArnParts, policyChars, policyShape, tagShape, versionsOf, type Action,
 } from './iam-api.js';
-import { managedPolicyCharsMax, policyVersionsMax, roleNameLengthMax, tagsPerEntityMax, userNameLengthMax } from './limits.js';
+import { arn, authorizedEntity, entityConfig, findUser, saveEntity, userArnFor, type EntityRecordOf, type TaggedEntity } from './entities.js';
+import { managedPolicyCharsMax, policyVersionsMax, tagsPerEntityMax, userNameLengthMax } from './limits.js';
 import { awsManagedPolicies } from './managed-policies.js';
 import { validation } from './params.js';
-import { auditChange, authorizeCall, type IamContext, type QueryCall } from './service.js';
-import type { ManagedPolicyRecord, RoleRecord, Tag, UserRecord } from './store.js';
+import { auditChange, authorizeCall, type QueryCall } from './service.js';
+import type { ManagedPolicyRecord, Tag } from './store.js';
 import { isoTime, type XmlValue } from './xml.js';
 
 // ------------------------------------------------------------------ listing
@@ -73,26 +73,6 @@ const listGroupsForUser: Action = (context, call) => {
 
 // ------------------------------------------------------------------ tags on users and roles
 
-type Tagged = 'user' | 'role';
-
-const taggedConfig = {
-  user: { param: 'UserName', max: userNameLengthMax, Noun: 'User', quota: 'TagsPerUser' },
-  role: { param: 'RoleName', max: roleNameLengthMax, Noun: 'Role', quota: 'TagsPerRole' },
-} as const;
-
-function findTagged(context: IamContext, entity: Tagged, name: string): UserRecord | RoleRecord {
-  return entity === 'user' ? findUser(context, name) : findRole(context, name);
-}
-
-function taggedArn(context: IamContext, entity: Tagged, name: string): string {
-  return entity === 'user' ? userArnFor(context, name) : roleArnFor(context, name);
-}
-
-async function saveTagged(context: IamContext, entity: Tagged, record: UserRecord | RoleRecord): Promise<void> {
-  if (entity === 'user') await context.store.commit([[context.store.users, record]]);
-  else await context.store.commit([[context.store.roles, record]]);
-}
-
 /** IAM tag keys: 1..128 characters; values 0..256 (characters of [\p{L}\p{Z}\p{N}_.:/=+\-@]). */
 const tagTextPattern = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 
@@ -108,47 +88,42 @@ function checkTags(tags: Tag[]): void {
   });
 }
 
-function tagEntity(entity: Tagged): Action {
-  const config = taggedConfig[entity];
+function tagEntity(entity: TaggedEntity): Action {
+  const config = entityConfig[entity];
   return async (context, call) => {
     const name = call.params.name(config.param, config.max)!;
     const tags = call.params.tags();
     if (tags.length === 0) throw validation("Value null at 'tags' failed to satisfy constraint: Member must not be null");
     checkTags(tags);
     const action = `iam:Tag${config.Noun}`;
-    authorizeCall(context, call, action, taggedArn(context, entity, name));
-    const record = findTagged(context, entity, name);
+    const record = authorizedEntity(context, call, entity, name, action);
     // Keys are unique regardless of case; a new value replaces the old one.
     const merged = record.tags.filter((old) => !tags.some((tag) => tag.Key.toLowerCase() === old.Key.toLowerCase()));
     merged.push(...tags);
     // unverified: the quota text (IAM allows 50 tags per user or role).
-    if (merged.length > tagsPerEntityMax) throw new IamError('LimitExceeded', `Cannot exceed quota for ${config.quota}: ${tagsPerEntityMax}`);
-    await saveTagged(context, entity, { ...record, tags: merged });
-    auditChange(context, call, 'iam', action, record.arn);
+    if (merged.length > tagsPerEntityMax) throw new IamError('LimitExceeded', `Cannot exceed quota for ${config.tagsQuotaName}: ${tagsPerEntityMax}`);
+    await saveEntity(context, call, entity, action, { ...record, tags: merged });
     return undefined;
   };
 }
 
-function untagEntity(entity: Tagged): Action {
-  const config = taggedConfig[entity];
+function untagEntity(entity: TaggedEntity): Action {
+  const config = entityConfig[entity];
   return async (context, call) => {
     const name = call.params.name(config.param, config.max)!;
     const keys = call.params.list('TagKeys').map((key) => key.toLowerCase());
     const action = `iam:Untag${config.Noun}`;
-    authorizeCall(context, call, action, taggedArn(context, entity, name));
-    const record = findTagged(context, entity, name);
-    await saveTagged(context, entity, { ...record, tags: record.tags.filter((tag) => !keys.includes(tag.Key.toLowerCase())) });
-    auditChange(context, call, 'iam', action, record.arn);
+    const record = authorizedEntity(context, call, entity, name, action);
+    await saveEntity(context, call, entity, action, { ...record, tags: record.tags.filter((tag) => !keys.includes(tag.Key.toLowerCase())) });
     return undefined;
   };
 }
 
-function listEntityTags(entity: Tagged): Action {
-  const config = taggedConfig[entity];
+function listEntityTags(entity: TaggedEntity): Action {
+  const config = entityConfig[entity];
   return (context, call) => {
     const name = call.params.name(config.param, config.max)!;
-    authorizeCall(context, call, `iam:List${config.Noun}Tags`, taggedArn(context, entity, name));
-    const record = findTagged(context, entity, name);
+    const record = authorizedEntity(context, call, entity, name, `iam:List${config.Noun}Tags`);
     const { page, IsTruncated, Marker } = paginate(call, record.tags, (tag) => tag.Key);
     return { Tags: page.map(tagShape), IsTruncated, Marker };
   };
@@ -259,31 +234,27 @@ const setDefaultPolicyVersion: Action = async (context, call) => {
 
 // ------------------------------------------------------------------ permissions boundaries
 
-function putBoundary(entity: Tagged): Action {
-  const config = taggedConfig[entity];
+function putBoundary(entity: TaggedEntity): Action {
+  const config = entityConfig[entity];
   return async (context, call) => {
     const name = call.params.name(config.param, config.max)!;
     const policyArn = call.params.required('PermissionsBoundary');
     const action = `iam:Put${config.Noun}PermissionsBoundary`;
-    authorizeCall(context, call, action, taggedArn(context, entity, name));
-    const record = findTagged(context, entity, name);
+    const record = authorizedEntity(context, call, entity, name, action);
     checkBoundaryPolicy(context, policyArn);
-    await saveTagged(context, entity, { ...record, permissionsBoundary: policyArn });
-    auditChange(context, call, 'iam', action, record.arn);
+    await saveEntity(context, call, entity, action, { ...record, permissionsBoundary: policyArn });
     return undefined;
   };
 }
 
-function deleteBoundary(entity: Tagged): Action {
-  const config = taggedConfig[entity];
+function deleteBoundary(entity: TaggedEntity): Action {
+  const config = entityConfig[entity];
   return async (context, call) => {
     const name = call.params.name(config.param, config.max)!;
     const action = `iam:Delete${config.Noun}PermissionsBoundary`;
-    authorizeCall(context, call, action, taggedArn(context, entity, name));
-    const record = findTagged(context, entity, name);
+    const record = authorizedEntity(context, call, entity, name, action);
     const { permissionsBoundary: _removed, ...rest } = record;
-    await saveTagged(context, entity, rest as UserRecord | RoleRecord);
-    auditChange(context, call, 'iam', action, record.arn);
+    await saveEntity(context, call, entity, action, rest as EntityRecordOf<TaggedEntity>);
     return undefined;
   };
 }

@@ -4,15 +4,19 @@
 import { IamError, noSuchEntity } from './errors.js';
 import { accessKeyId as newAccessKeyId, secretAccessKey, uniqueId } from './ids.js';
 import {
-  accessKeysPerUserMax, attachedPoliciesPerEntityMax, groupInlinePolicyCharsMax, groupsPerAccountMax, groupsPerUserMax,
+  accessKeysPerUserMax, attachedPoliciesPerEntityMax, groupsPerAccountMax, groupsPerUserMax,
   listItemsDefault, listItemsMax, managedPolicyCharsMax, managedPoliciesPerAccountMax, policyNameLengthMax,
-  roleInlinePolicyCharsMax, roleMaxSessionSecondsMax, roleNameLengthMax, roleSessionSecondsDefault,
-  rolesPerAccountMax, trustPolicyCharsMax, userInlinePolicyCharsMax, userNameLengthMax, usersPerAccountMax,
+  roleMaxSessionSecondsMax, roleNameLengthMax, roleSessionSecondsDefault,
+  rolesPerAccountMax, trustPolicyCharsMax, userNameLengthMax, usersPerAccountMax,
 } from './limits.js';
 import { awsManagedPolicies } from './managed-policies.js';
 import { compilePolicy } from './policy.js';
 import { validation } from './params.js';
 import { auditChange, authorizeCall, type IamContext, type QueryCall } from './service.js';
+import {
+  arn, authorizedEntity, entityConfig, entityName, findGroup, findRole, findUser, groupArnFor, roleArnFor, saveEntity, userArnFor,
+  type Entity, type EntityRecord,
+} from './entities.js';
 import type { GroupRecord, InlinePolicies, ManagedPolicyRecord, PolicyVersionRecord, RoleRecord, Tag, UserRecord } from './store.js';
 import { isoTime, type XmlValue } from './xml.js';
 
@@ -98,38 +102,6 @@ export function attachmentCount(context: IamContext, arn: string): number {
 }
 
 // ------------------------------------------------------------------ lookups and checks
-
-export const arn = (context: IamContext, kind: string, path: string, name: string): string => `arn:aws:iam::${context.accountId}:${kind}${path}${name}`;
-
-export function findUser(context: IamContext, userName: string): UserRecord {
-  const user = context.store.users.get(userName);
-  if (user === undefined) throw noSuchEntity(`The user with name ${userName} cannot be found.`);
-  return user;
-}
-
-export function findRole(context: IamContext, roleName: string): RoleRecord {
-  const role = context.store.roles.get(roleName);
-  if (role === undefined) throw noSuchEntity(`The role with name ${roleName} cannot be found.`);
-  return role;
-}
-
-export function findGroup(context: IamContext, groupName: string): GroupRecord {
-  const group = context.store.groups.get(groupName);
-  if (group === undefined) throw noSuchEntity(`The group with name ${groupName} cannot be found.`);
-  return group;
-}
-
-export function userArnFor(context: IamContext, userName: string): string {
-  return context.store.users.get(userName)?.arn ?? arn(context, 'user/', '', userName);
-}
-
-export function roleArnFor(context: IamContext, roleName: string): string {
-  return context.store.roles.get(roleName)?.arn ?? arn(context, 'role/', '', roleName);
-}
-
-export function groupArnFor(context: IamContext, groupName: string): string {
-  return context.store.groups.get(groupName)?.arn ?? arn(context, 'group/', '', groupName);
-}
 
 /** The user a key or self-service action is about: UserName, or the calling IAM user. */
 function subjectUserName(context: IamContext, call: QueryCall): string {
@@ -506,38 +478,19 @@ const deletePolicy: Action = async (context, call) => {
 
 // ------------------------------------------------------------------ attach / detach, inline policies
 
-type Entity = 'user' | 'role' | 'group';
-const entityConfig = {
-  user: { param: 'UserName', max: userNameLengthMax, find: findUser, arnFor: userArnFor, inlineMax: userInlinePolicyCharsMax, quotaName: 'PoliciesPerUser', Noun: 'User' },
-  role: { param: 'RoleName', max: roleNameLengthMax, find: findRole, arnFor: roleArnFor, inlineMax: roleInlinePolicyCharsMax, quotaName: 'PoliciesPerRole', Noun: 'Role' },
-  group: { param: 'GroupName', max: 128, find: findGroup, arnFor: groupArnFor, inlineMax: groupInlinePolicyCharsMax, quotaName: 'PoliciesPerGroup', Noun: 'Group' },
-} as const;
-
-type EntityRecord = UserRecord | RoleRecord | GroupRecord;
-
-function collectionOf(context: IamContext, entity: Entity) {
-  return entity === 'user' ? context.store.users : entity === 'role' ? context.store.roles : context.store.groups;
-}
-
-function entityName(record: EntityRecord): string {
-  return 'userName' in record ? record.userName : 'roleName' in record ? record.roleName : record.groupName;
-}
-
 function attach(entity: Entity): Action {
   const config = entityConfig[entity];
   return async (context, call) => {
     const name = call.params.name(config.param, config.max)!;
     const policyArn = policyArnParts(context, call.params.required('PolicyArn'));
     const action = `iam:Attach${config.Noun}Policy`;
-    authorizeCall(context, call, action, config.arnFor(context, name));
-    const record: EntityRecord = config.find(context, name);
+    const record: EntityRecord = authorizedEntity(context, call, entity, name, action);
     if (!managedPolicyExists(context, policyArn)) throw noSuchEntity(`Policy ${policyArn} does not exist or is not attachable.`);
     if (record.attachedPolicies.includes(policyArn)) return undefined;
     if (record.attachedPolicies.length >= attachedPoliciesPerEntityMax) {
       throw new IamError('LimitExceeded', `Cannot exceed quota for ${config.quotaName}: ${attachedPoliciesPerEntityMax}`);
     }
-    await context.store.commit([[collectionOf(context, entity), { ...record, attachedPolicies: [...record.attachedPolicies, policyArn] }]]);
-    auditChange(context, call, 'iam', action, record.arn);
+    await saveEntity(context, call, entity, action, { ...record, attachedPolicies: [...record.attachedPolicies, policyArn] });
     return undefined;
   };
 }
@@ -548,11 +501,9 @@ function detach(entity: Entity): Action {
     const name = call.params.name(config.param, config.max)!;
     const policyArn = policyArnParts(context, call.params.required('PolicyArn'));
     const action = `iam:Detach${config.Noun}Policy`;
-    authorizeCall(context, call, action, config.arnFor(context, name));
-    const record: EntityRecord = config.find(context, name);
+    const record: EntityRecord = authorizedEntity(context, call, entity, name, action);
     if (!record.attachedPolicies.includes(policyArn)) throw noSuchEntity(`Policy ${policyArn} was not found.`);
-    await context.store.commit([[collectionOf(context, entity), { ...record, attachedPolicies: record.attachedPolicies.filter((a) => a !== policyArn) }]]);
-    auditChange(context, call, 'iam', action, record.arn);
+    await saveEntity(context, call, entity, action, { ...record, attachedPolicies: record.attachedPolicies.filter((a) => a !== policyArn) });
     return undefined;
   };
 }
@@ -561,8 +512,7 @@ function listAttached(entity: Entity): Action {
   const config = entityConfig[entity];
   return (context, call) => {
     const name = call.params.name(config.param, config.max)!;
-    authorizeCall(context, call, `iam:ListAttached${config.Noun}Policies`, config.arnFor(context, name));
-    const record: EntityRecord = config.find(context, name);
+    const record: EntityRecord = authorizedEntity(context, call, entity, name, `iam:ListAttached${config.Noun}Policies`);
     return {
       AttachedPolicies: record.attachedPolicies.map((policyArn) => ({ PolicyName: policyArn.slice(policyArn.lastIndexOf('/') + 1), PolicyArn: policyArn })),
       IsTruncated: false,
@@ -577,12 +527,10 @@ function putInline(entity: Entity): Action {
     const policyName = call.params.name('PolicyName', policyNameLengthMax)!;
     const document = call.params.required('PolicyDocument');
     const action = `iam:Put${config.Noun}Policy`;
-    authorizeCall(context, call, action, config.arnFor(context, name));
-    const record: EntityRecord = config.find(context, name);
+    const record: EntityRecord = authorizedEntity(context, call, entity, name, action);
     checkIdentityPolicy(document);
     checkInlineSize(record.inlinePolicies, policyName, document, config.inlineMax, entity, entityName(record));
-    await context.store.commit([[collectionOf(context, entity), { ...record, inlinePolicies: { ...record.inlinePolicies, [policyName]: document } }]]);
-    auditChange(context, call, 'iam', action, record.arn);
+    await saveEntity(context, call, entity, action, { ...record, inlinePolicies: { ...record.inlinePolicies, [policyName]: document } });
     return undefined;
   };
 }
@@ -593,13 +541,11 @@ function deleteInline(entity: Entity): Action {
     const name = call.params.name(config.param, config.max)!;
     const policyName = call.params.name('PolicyName', policyNameLengthMax)!;
     const action = `iam:Delete${config.Noun}Policy`;
-    authorizeCall(context, call, action, config.arnFor(context, name));
-    const record: EntityRecord = config.find(context, name);
+    const record: EntityRecord = authorizedEntity(context, call, entity, name, action);
     if (!Object.hasOwn(record.inlinePolicies, policyName)) throw noSuchEntity(`The ${entity} policy with name ${policyName} cannot be found.`);
     const inlinePolicies = { ...record.inlinePolicies };
     delete inlinePolicies[policyName];
-    await context.store.commit([[collectionOf(context, entity), { ...record, inlinePolicies }]]);
-    auditChange(context, call, 'iam', action, record.arn);
+    await saveEntity(context, call, entity, action, { ...record, inlinePolicies });
     return undefined;
   };
 }
@@ -609,8 +555,7 @@ function getInline(entity: Entity): Action {
   return (context, call) => {
     const name = call.params.name(config.param, config.max)!;
     const policyName = call.params.name('PolicyName', policyNameLengthMax)!;
-    authorizeCall(context, call, `iam:Get${config.Noun}Policy`, config.arnFor(context, name));
-    const record: EntityRecord = config.find(context, name);
+    const record: EntityRecord = authorizedEntity(context, call, entity, name, `iam:Get${config.Noun}Policy`);
     const document = record.inlinePolicies[policyName];
     if (document === undefined || !Object.hasOwn(record.inlinePolicies, policyName)) {
       throw noSuchEntity(`The ${entity} policy with name ${policyName} cannot be found.`);
@@ -623,8 +568,7 @@ function listInline(entity: Entity): Action {
   const config = entityConfig[entity];
   return (context, call) => {
     const name = call.params.name(config.param, config.max)!;
-    authorizeCall(context, call, `iam:List${config.Noun}Policies`, config.arnFor(context, name));
-    const record: EntityRecord = config.find(context, name);
+    const record: EntityRecord = authorizedEntity(context, call, entity, name, `iam:List${config.Noun}Policies`);
     return { PolicyNames: Object.keys(record.inlinePolicies).sort(), IsTruncated: false };
   };
 }

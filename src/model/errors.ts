@@ -46,6 +46,9 @@ export const errorCatalogue = {
   ExportConflictException: { status: 400, namespace: dynamodb },
   ImportConflictException: { status: 400, namespace: dynamodb },
   PolicyNotFoundException: { status: 400, namespace: dynamodb },
+  // DynamoDB Streams (src/streams/).
+  ExpiredIteratorException: { status: 400, namespace: dynamodb },
+  TrimmedDataAccessException: { status: 400, namespace: dynamodb },
   InternalServerError: { status: 500, namespace: dynamodb },
 } satisfies Record<string, ErrorSpec>;
 

@@ -48,6 +48,8 @@ export interface ServerOptions {
   region: string;
   credentials: CredentialStore;
   operations: Record<string, OperationHandler>;
+  /** The DynamoDB Streams API (X-Amz-Target DynamoDBStreams_20120810.*, signed for service dynamodb as the SDKs do). */
+  streamOperations?: Record<string, OperationHandler>;
   /** Authorization of non-root principals; without it they are refused. */
   authorize?: AuthorizeHook;
   /** The account root's check (resource-based policies can deny it); without it the root is never refused. */
@@ -64,6 +66,7 @@ export interface RunningServer {
 }
 
 const targetPrefix = 'DynamoDB_20120810.';
+const streamsTargetPrefix = 'DynamoDBStreams_20120810.';
 
 // Request ids look like DynamoDB's (52 characters of [0-9A-Z]): a random per-process
 // prefix and a counter, so minting one costs no entropy on the hot path.
@@ -150,8 +153,14 @@ async function respond(
   if (request.method !== 'POST') {
     throw new DynamoError('SerializationException', 'Only POST requests are supported');
   }
-  const operationName = typeof target === 'string' && target.startsWith(targetPrefix) ? target.slice(targetPrefix.length) : '';
-  const operation = Object.hasOwn(options.operations, operationName) ? options.operations[operationName] : undefined;
+  let operations = options.operations;
+  let operationName = '';
+  if (typeof target === 'string' && target.startsWith(targetPrefix)) operationName = target.slice(targetPrefix.length);
+  else if (typeof target === 'string' && options.streamOperations !== undefined && target.startsWith(streamsTargetPrefix)) {
+    operations = options.streamOperations;
+    operationName = target.slice(streamsTargetPrefix.length);
+  }
+  const operation = Object.hasOwn(operations, operationName) ? operations[operationName] : undefined;
   if (!operation) throw new DynamoError('UnknownOperationException', '');
   const input = parseBody(decodeRequestBody(body, request.headers['content-encoding']));
   // The account root skips authorization entirely: one property test on the hot path.

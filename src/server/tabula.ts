@@ -14,6 +14,7 @@ import { startBackupServices } from '../backup/index.js';
 import { withCapacity } from '../capacity/index.js';
 import { Iam, type IamConfig } from '../iam/index.js';
 import { resourcePolicyOperations } from '../api/resource-policies.js';
+import { createStreamOperations } from '../streams/index.js';
 
 export interface TabulaOptions {
   host?: string;
@@ -90,6 +91,7 @@ export async function startTabula(options: TabulaOptions = {}): Promise<RunningT
       throttling: options.throttling,
       onDemandInstantThroughput: options.onDemandInstantThroughput,
     }),
+    streamOperations: createStreamOperations(database),
     authorize: (operation, input, principal, facts) => iam.authorizeDynamo(principal, operation, input, facts),
     authorizeRoot: (operation, input, principal, facts) => iam.authorizeRootDynamo(principal, operation, input, facts),
     query: iam,

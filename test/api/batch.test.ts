@@ -3,41 +3,22 @@
 // at the 16 MB response limit, and per-table consumed capacity.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BatchGetItemCommand, BatchWriteItemCommand, CreateTableCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { BatchGetItemCommand, BatchWriteItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { startTestServer, uniqueTableName, type TestServer } from '../support/server.js';
 import { errorOf } from '../support/errors.js';
+import { createTable } from '../support/tables.js';
 
 let t: TestServer;
 let hashTable: string; // pk (S)
 let rangeTable: string; // pk (S), sk (N)
 
 before(async () => {
-  t = await startTestServer({ throttling: false }) // these tests write MBs to one key in a second; capacity has its own tests;
+  t = await startTestServer({ throttling: false }); // these tests write MBs to one key in a second; capacity has its own tests
   hashTable = uniqueTableName('batch_h');
   rangeTable = uniqueTableName('batch_r');
-  await t.client.send(
-    new CreateTableCommand({
-      TableName: hashTable,
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
-  await t.client.send(
-    new CreateTableCommand({
-      TableName: rangeTable,
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'N' },
-      ],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
+  await createTable(t.client, { name: hashTable, partitionKey: ['pk', 'S'] });
+  await createTable(t.client, { name: rangeTable, partitionKey: ['pk', 'S'], sortKey: ['sk', 'N'] });
 });
 after(() => t.close());
 

@@ -3,7 +3,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  CreateTableCommand,
   DeleteTableCommand,
   DescribeEndpointsCommand,
   DescribeLimitsCommand,
@@ -15,20 +14,14 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { startTestServer, uniqueTableName, type TestServer } from '../support/server.js';
 import { errorOf } from '../support/errors.js';
+import { createTable } from '../support/tables.js';
 
 let t: TestServer;
 before(async () => (t = await startTestServer()));
 after(() => t.close());
 
 function createSimpleTable(name: string) {
-  return t.client.send(
-    new CreateTableCommand({
-      TableName: name,
-      KeySchema: [{ AttributeName: 'p', KeyType: 'HASH' }],
-      AttributeDefinitions: [{ AttributeName: 'p', AttributeType: 'S' }],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
+  return createTable(t.client, { name, partitionKey: ['p', 'S'] });
 }
 
 test('create answers CREATING, describe then ACTIVE with ARN, id and billing summary', async () => {

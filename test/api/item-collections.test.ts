@@ -3,10 +3,10 @@
 // server option so the boundary can be reached), and deleting makes room again.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { startTestServer, uniqueTableName, type TestServer } from '../support/server.js';
 import { errorOf } from '../support/errors.js';
+import { createTable } from '../support/tables.js';
 
 const limitBytes = 10_000;
 let t: TestServer;
@@ -14,31 +14,12 @@ let table: string;
 before(async () => {
   t = await startTestServer({ itemCollectionBytesMax: limitBytes });
   table = uniqueTableName('collections');
-  await t.client.send(
-    new CreateTableCommand({
-      TableName: table,
-      KeySchema: [
-        { AttributeName: 'p', KeyType: 'HASH' },
-        { AttributeName: 'c', KeyType: 'RANGE' },
-      ],
-      AttributeDefinitions: [
-        { AttributeName: 'p', AttributeType: 'S' },
-        { AttributeName: 'c', AttributeType: 'S' },
-        { AttributeName: 'l', AttributeType: 'S' },
-      ],
-      LocalSecondaryIndexes: [
-        {
-          IndexName: 'by_l',
-          KeySchema: [
-            { AttributeName: 'p', KeyType: 'HASH' },
-            { AttributeName: 'l', KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'KEYS_ONLY' },
-        },
-      ],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
+  await createTable(t.client, {
+    name: table,
+    partitionKey: ['p', 'S'],
+    sortKey: ['c', 'S'],
+    localIndexes: [{ name: 'by_l', sortKey: ['l', 'S'], projection: 'KEYS_ONLY' }],
+  });
 });
 after(() => t.close());
 

@@ -6,12 +6,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  BatchGetItemCommand, CreateTableCommand, DeleteItemCommand, GetItemCommand, PutItemCommand, QueryCommand, ScanCommand,
+  BatchGetItemCommand, DeleteItemCommand, GetItemCommand, PutItemCommand, QueryCommand, ScanCommand,
   UpdateItemCommand, type AttributeValue, type Condition, type ExpectedAttributeValue, type QueryCommandInput,
   type ScanCommandInput, type UpdateItemCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { startTestServer, uniqueTableName, type TestServer } from '../support/server.js';
 import { errorOf } from '../support/errors.js';
+import { createTable } from '../support/tables.js';
 
 let t: TestServer;
 let hash: string; // p S
@@ -27,28 +28,8 @@ before(async () => {
   t = await startTestServer();
   hash = uniqueTableName('legacy_h');
   range = uniqueTableName('legacy_r');
-  await t.client.send(
-    new CreateTableCommand({
-      TableName: hash,
-      KeySchema: [{ AttributeName: 'p', KeyType: 'HASH' }],
-      AttributeDefinitions: [{ AttributeName: 'p', AttributeType: 'S' }],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
-  await t.client.send(
-    new CreateTableCommand({
-      TableName: range,
-      KeySchema: [
-        { AttributeName: 'p', KeyType: 'HASH' },
-        { AttributeName: 'c', KeyType: 'RANGE' },
-      ],
-      AttributeDefinitions: [
-        { AttributeName: 'p', AttributeType: 'S' },
-        { AttributeName: 'c', AttributeType: 'N' },
-      ],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
+  await createTable(t.client, { name: hash, partitionKey: ['p', 'S'] });
+  await createTable(t.client, { name: range, partitionKey: ['p', 'S'], sortKey: ['c', 'N'] });
   for (let c = 0; c < 10; c++) {
     const item: Item = { p: S('q'), c: N(String(c)), a: N(String(c * 10)), s: S(`s${c}`) };
     if (c % 2 === 0) item.even = { BOOL: true };

@@ -4,78 +4,37 @@
 // Select, LSI and GSI queries, consumed capacity, and the validation texts DynamoDB returns.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { CreateTableCommand, PutItemCommand, QueryCommand, type AttributeValue, type QueryCommandInput } from '@aws-sdk/client-dynamodb';
+import { PutItemCommand, QueryCommand, type AttributeValue, type QueryCommandInput } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand as DocQueryCommand } from '@aws-sdk/lib-dynamodb';
 import { startTestServer, uniqueTableName, type TestServer } from '../support/server.js';
 import { errorOf } from '../support/errors.js';
+import { createTable } from '../support/tables.js';
 
 let t: TestServer;
 let numbers: string; // pk S, sk N
 let strings: string; // pk S, sk S
 let binaries: string; // pk S, sk B
-let indexed: string; // pk S, sk S, LSI on b (KEYS_ONLY), GSI on g/h (KEYS_ONLY), GSI on g (ALL)
+let indexed: string; // pk S, sk S, LSI on b (KEYS_ONLY), GSI on g/h (INCLUDE x), GSI on g (ALL)
 
 type Key = Record<string, AttributeValue>;
 
-async function createTable(name: string, sortType: 'S' | 'N' | 'B', extra: Partial<ConstructorParameters<typeof CreateTableCommand>[0]> = {}): Promise<void> {
-  await t.client.send(
-    new CreateTableCommand({
-      TableName: name,
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: sortType },
-        ...(extra.AttributeDefinitions ?? []),
-      ],
-      BillingMode: 'PAY_PER_REQUEST',
-      LocalSecondaryIndexes: extra.LocalSecondaryIndexes,
-      GlobalSecondaryIndexes: extra.GlobalSecondaryIndexes,
-    }),
-  );
-}
-
 before(async () => {
-  t = await startTestServer({ throttling: false }) // these tests write MBs to one key in a second; capacity has its own tests;
+  t = await startTestServer({ throttling: false }); // these tests write MBs to one key in a second; capacity has its own tests
   numbers = uniqueTableName('q_n');
   strings = uniqueTableName('q_s');
   binaries = uniqueTableName('q_b');
   indexed = uniqueTableName('q_idx');
-  await createTable(numbers, 'N');
-  await createTable(strings, 'S');
-  await createTable(binaries, 'B');
-  await createTable(indexed, 'S', {
-    AttributeDefinitions: [
-      { AttributeName: 'b', AttributeType: 'S' },
-      { AttributeName: 'g', AttributeType: 'S' },
-      { AttributeName: 'h', AttributeType: 'N' },
-    ],
-    LocalSecondaryIndexes: [
-      {
-        IndexName: 'lsi_b',
-        KeySchema: [
-          { AttributeName: 'pk', KeyType: 'HASH' },
-          { AttributeName: 'b', KeyType: 'RANGE' },
-        ],
-        Projection: { ProjectionType: 'KEYS_ONLY' },
-      },
-    ],
-    GlobalSecondaryIndexes: [
-      {
-        IndexName: 'gsi_gh',
-        KeySchema: [
-          { AttributeName: 'g', KeyType: 'HASH' },
-          { AttributeName: 'h', KeyType: 'RANGE' },
-        ],
-        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['x'] },
-      },
-      {
-        IndexName: 'gsi_g',
-        KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }],
-        Projection: { ProjectionType: 'ALL' },
-      },
+  await createTable(t.client, { name: numbers, partitionKey: ['pk', 'S'], sortKey: ['sk', 'N'] });
+  await createTable(t.client, { name: strings, partitionKey: ['pk', 'S'], sortKey: ['sk', 'S'] });
+  await createTable(t.client, { name: binaries, partitionKey: ['pk', 'S'], sortKey: ['sk', 'B'] });
+  await createTable(t.client, {
+    name: indexed,
+    partitionKey: ['pk', 'S'],
+    sortKey: ['sk', 'S'],
+    localIndexes: [{ name: 'lsi_b', sortKey: ['b', 'S'], projection: 'KEYS_ONLY' }],
+    globalIndexes: [
+      { name: 'gsi_gh', partitionKey: ['g', 'S'], sortKey: ['h', 'N'], projection: { include: ['x'] } },
+      { name: 'gsi_g', partitionKey: ['g', 'S'], projection: 'ALL' },
     ],
   });
 });

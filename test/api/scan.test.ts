@@ -4,10 +4,12 @@
 // Count/ScannedCount, Select COUNT, consumed capacity, and DynamoDB's validation texts.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { CreateTableCommand, ScanCommand, type AttributeValue, type ScanCommandInput } from '@aws-sdk/client-dynamodb';
+import { ScanCommand, type AttributeValue, type ScanCommandInput } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { startTestServer, uniqueTableName, type TestServer } from '../support/server.js';
 import { errorOf } from '../support/errors.js';
+import { createTable } from '../support/tables.js';
+import { scanPages } from '../support/scan.js';
 
 let t: TestServer;
 let table: string; // pk S, sk N, LSI on b (KEYS_ONLY), GSI on g (KEYS_ONLY)
@@ -20,43 +22,14 @@ before(async () => {
   t = await startTestServer();
   table = uniqueTableName('scan');
   hashOnly = uniqueTableName('scan_h');
-  await t.client.send(
-    new CreateTableCommand({
-      TableName: table,
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'N' },
-        { AttributeName: 'b', AttributeType: 'S' },
-        { AttributeName: 'g', AttributeType: 'S' },
-      ],
-      BillingMode: 'PAY_PER_REQUEST',
-      LocalSecondaryIndexes: [
-        {
-          IndexName: 'lsi_b',
-          KeySchema: [
-            { AttributeName: 'pk', KeyType: 'HASH' },
-            { AttributeName: 'b', KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'KEYS_ONLY' },
-        },
-      ],
-      GlobalSecondaryIndexes: [
-        { IndexName: 'gsi_g', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } },
-      ],
-    }),
-  );
-  await t.client.send(
-    new CreateTableCommand({
-      TableName: hashOnly,
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
+  await createTable(t.client, {
+    name: table,
+    partitionKey: ['pk', 'S'],
+    sortKey: ['sk', 'N'],
+    localIndexes: [{ name: 'lsi_b', sortKey: ['b', 'S'], projection: 'KEYS_ONLY' }],
+    globalIndexes: [{ name: 'gsi_g', partitionKey: ['g', 'S'], projection: 'KEYS_ONLY' }],
+  });
+  await createTable(t.client, { name: hashOnly, partitionKey: ['pk', 'S'] });
   // 1,200 items in 120 partitions of 10; every third has an LSI key, every fifth a GSI key.
   const items = Array.from({ length: itemCount }, (_, i) => ({
     pk: `p${i % 120}`,
@@ -82,14 +55,11 @@ async function scanAll(input: ScanCommandInput): Promise<{ items: Key[]; pages: 
   const items: Key[] = [];
   let pages = 0;
   let scanned = 0;
-  let start: Key | undefined;
-  do {
-    const page = await t.client.send(new ScanCommand({ ...input, ExclusiveStartKey: start }));
+  for await (const page of scanPages(t.client, input)) {
     pages++;
     scanned += page.ScannedCount ?? 0;
     items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start !== undefined);
+  }
   return { items, pages, scanned };
 }
 

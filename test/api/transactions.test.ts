@@ -5,7 +5,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  CreateTableCommand,
   TransactGetItemsCommand,
   TransactWriteItemsCommand,
   type AttributeValue,
@@ -14,6 +13,7 @@ import {
 import { GetCommand, PutCommand, TransactGetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { startTestServer, uniqueTableName, type TestServer } from '../support/server.js';
 import { errorOf } from '../support/errors.js';
+import { createTable } from '../support/tables.js';
 
 let t: TestServer;
 let table: string; // pk (S)
@@ -25,28 +25,8 @@ before(async () => {
   t = await startTestServer({ clock });
   table = uniqueTableName('tx');
   other = uniqueTableName('tx_other');
-  await t.client.send(
-    new CreateTableCommand({
-      TableName: table,
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
-  await t.client.send(
-    new CreateTableCommand({
-      TableName: other,
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'S' },
-      ],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
+  await createTable(t.client, { name: table, partitionKey: ['pk', 'S'] });
+  await createTable(t.client, { name: other, partitionKey: ['pk', 'S'], sortKey: ['sk', 'S'] });
 });
 after(() => t.close());
 
@@ -446,14 +426,7 @@ test('expired tokens are purged from the store by later transactions', async () 
   const own = await startTestServer({ clock: { now: () => now } });
   try {
     const name = uniqueTableName('tx_purge');
-    await own.client.send(
-      new CreateTableCommand({
-        TableName: name,
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
-    );
+    await createTable(own.client, { name, partitionKey: ['pk', 'S'] });
     const store = own.server.database.store;
     const countTokens = () => [...store.range({ start: Buffer.of(0x03), end: Buffer.of(0x04) })].length;
     for (let i = 0; i < 5; i++) await own.doc.send(new TransactWriteCommand({ TransactItems: [{ Put: { TableName: name, Item: { pk: `p-${i}` } } }] }));

@@ -15,14 +15,15 @@ import {
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { startBackupServer, TestClock, waitForBackup, waitForTable, type BackupTestServer } from './support.js';
+import { startBackupServer, waitForBackup, waitForTable, type BackupTestServer } from './support.js';
+import { ManualClock } from '../support/clock.js';
 import { createTestTable, readTable, rowKey, sortedRows } from './helpers.js';
 import { errorOf } from '../support/errors.js';
 import { uniqueTableName } from '../support/server.js';
 import { backupItemsRange } from '../../src/engine/storage-keys.js';
 import { backupServiceOf } from '../../src/backup/index.js';
 
-const clock = new TestClock(Date.UTC(2024, 6, 1, 8, 0, 0));
+const clock = new ManualClock(Date.UTC(2024, 6, 1, 8, 0, 0));
 let t: BackupTestServer;
 before(async () => {
   t = await startBackupServer(clock);

@@ -5,13 +5,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { BatchWriteCommand, DeleteCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { startBackupServer, TestClock, type BackupTestServer } from './support.js';
+import { startBackupServer, type BackupTestServer } from './support.js';
+import { ManualClock } from '../support/clock.js';
 import { createTestTable } from './helpers.js';
 import { uniqueTableName } from '../support/server.js';
 import { endOfMs, readChanges } from '../../src/backup/index.js';
 import { changeLogKey, decodeChangeLogKey } from '../../src/engine/storage-keys.js';
 
-const clock = new TestClock(Date.UTC(2024, 7, 1));
+const clock = new ManualClock(Date.UTC(2024, 7, 1));
 let t: BackupTestServer;
 before(async () => {
   t = await startBackupServer(clock);

@@ -7,8 +7,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { CreateTableCommand, ExportTableToPointInTimeCommand, ImportTableCommand, PutItemCommand, ScanCommand, UpdateContinuousBackupsCommand } from '@aws-sdk/client-dynamodb';
+import { ExportTableToPointInTimeCommand, ImportTableCommand, PutItemCommand, ScanCommand, UpdateContinuousBackupsCommand } from '@aws-sdk/client-dynamodb';
 import { startTestServer, uniqueTableName, type TestServer } from '../support/server.js';
+import { createTable } from '../support/tables.js';
 import { configureBulkTransfers } from '../../src/backup/index.js';
 import { waitForExport, waitForImport } from './export-support.js';
 
@@ -54,9 +55,7 @@ after(async () => {
 test('export to and import from an S3-compatible bucket', async (context) => {
   if (!moto || moto.exitCode !== null) return context.skip('moto is not available');
   const table = uniqueTableName('s3_export');
-  const { TableDescription } = await t.client.send(
-    new CreateTableCommand({ TableName: table, KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' }),
-  );
+  const { TableDescription } = await createTable(t.client, { name: table, partitionKey: ['id', 'S'] });
   await t.client.send(new UpdateContinuousBackupsCommand({ TableName: table, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }));
   for (let i = 0; i < 25; i++) await t.client.send(new PutItemCommand({ TableName: table, Item: { id: { S: `id-${i}` }, n: { N: String(i) }, b: { B: Buffer.from([i]) } } }));
 

@@ -11,7 +11,8 @@ import { DescribeExportCommand, DescribeImportCommand, type DynamoDBClient, type
 import * as ion from 'ion-js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { configureBulkTransfers } from '../../src/backup/index.js';
-import type { TestClock } from './support.js';
+import { signWithClock, type ManualClock } from '../support/clock.js';
+import { pollUntil } from '../support/polling.js';
 
 export type WireItem = Record<string, Record<string, unknown>>;
 
@@ -20,30 +21,32 @@ export interface TransferServer extends TestServer {
 }
 
 /** A server whose clock is `clock`; requests are signed with the clock's time (its skew check). */
-export async function startTransferServer(clock: TestClock): Promise<TransferServer> {
+export async function startTransferServer(clock: ManualClock): Promise<TransferServer> {
   const server = await startTestServer({ clock, ttlSweepIntervalMs: 0 });
-  Object.defineProperty(server.client.config, 'systemClockOffset', { get: () => clock.now() - Date.now(), set: () => {}, configurable: true });
+  signWithClock(server.client, clock);
   const exportDir = mkdtempSync(join(tmpdir(), 'tabula-export-test-'));
   configureBulkTransfers(server.server.database, { exportDir });
   return { ...server, exportDir };
 }
 
 export async function waitForExport(client: DynamoDBClient, exportArn: string): Promise<ExportDescription> {
-  for (let attempt = 0; attempt < 2000; attempt++) {
-    const { ExportDescription } = await client.send(new DescribeExportCommand({ ExportArn: exportArn }));
-    if (ExportDescription?.ExportStatus !== 'IN_PROGRESS') return ExportDescription!;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`export ${exportArn} never finished`);
+  const description = await pollUntil(
+    async () => (await client.send(new DescribeExportCommand({ ExportArn: exportArn }))).ExportDescription,
+    (current) => current?.ExportStatus !== 'IN_PROGRESS',
+    `export ${exportArn} never finished`,
+    2000,
+  );
+  return description!;
 }
 
 export async function waitForImport(client: DynamoDBClient, importArn: string): Promise<ImportTableDescription> {
-  for (let attempt = 0; attempt < 2000; attempt++) {
-    const { ImportTableDescription } = await client.send(new DescribeImportCommand({ ImportArn: importArn }));
-    if (ImportTableDescription?.ImportStatus !== 'IN_PROGRESS') return ImportTableDescription!;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`import ${importArn} never finished`);
+  const description = await pollUntil(
+    async () => (await client.send(new DescribeImportCommand({ ImportArn: importArn }))).ImportTableDescription,
+    (current) => current?.ImportStatus !== 'IN_PROGRESS',
+    `import ${importArn} never finished`,
+    2000,
+  );
+  return description!;
 }
 
 export interface ParsedExport {

@@ -7,25 +7,25 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  CreateTableCommand,
   DeleteItemCommand,
   ExportTableToPointInTimeCommand,
   ImportTableCommand,
   ListExportsCommand,
   PutItemCommand,
-  ScanCommand,
   UpdateContinuousBackupsCommand,
   UpdateItemCommand,
   DescribeExportCommand,
   type AttributeValue,
 } from '@aws-sdk/client-dynamodb';
-import { TestClock } from './support.js';
+import { ManualClock } from '../support/clock.js';
 import { readExport, startTransferServer, waitForExport, waitForImport, type TransferServer } from './export-support.js';
 import { errorOf } from '../support/errors.js';
 import { uniqueTableName } from '../support/server.js';
+import { createTable, tableInput } from '../support/tables.js';
+import { scanItems } from '../support/scan.js';
 
 const minuteMs = 60_000;
-const clock = new TestClock(Date.UTC(2024, 5, 1, 12, 0, 0));
+const clock = new ManualClock(Date.UTC(2024, 5, 1, 12, 0, 0));
 let t: TransferServer;
 before(async () => {
   t = await startTransferServer(clock);
@@ -34,34 +34,18 @@ after(() => t.close());
 
 type Item = Record<string, AttributeValue>;
 
-async function createTable(name: string, pitr = true): Promise<string> {
-  const { TableDescription } = await t.client.send(
-    new CreateTableCommand({
-      TableName: name,
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'N' },
-      ],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
+/** Every table here is keyed by pk (S) and sk (N). */
+const tableKeys = { partitionKey: ['pk', 'S'], sortKey: ['sk', 'N'] } as const;
+
+async function createExportTable(name: string, pitr = true): Promise<string> {
+  const { TableDescription } = await createTable(t.client, { name, ...tableKeys });
   if (pitr) await t.client.send(new UpdateContinuousBackupsCommand({ TableName: name, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }));
   return TableDescription!.TableArn!;
 }
 
 async function scanAll(table: string): Promise<Map<string, Item>> {
-  const out = new Map<string, Item>();
-  let start: Item | undefined;
-  do {
-    const page = await t.client.send(new ScanCommand({ TableName: table, ExclusiveStartKey: start, ConsistentRead: true }));
-    for (const item of page.Items ?? []) out.set(keyOf(item), item);
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return out;
+  const items = await scanItems(t.client, { TableName: table, ConsistentRead: true });
+  return new Map(items.map((item) => [keyOf(item), item]));
 }
 
 function keyOf(item: Record<string, unknown>): string {
@@ -106,7 +90,7 @@ function sortRecords(records: Record<string, unknown>[], field: string): Record<
 for (const format of ['DYNAMODB_JSON', 'ION'] as const) {
   test(`full ${format} export equals the table at ExportTime, and re-imports to an equal table`, async () => {
     const table = uniqueTableName(`exp_full_${format.toLowerCase()}`);
-    const tableArn = await createTable(table);
+    const tableArn = await createExportTable(table);
     for (let i = 0; i < 30; i++) await put(table, richItem(`p${i % 7}`, i));
     clock.advance(minuteMs);
     const exportTime = new Date(clock.now());
@@ -151,18 +135,7 @@ for (const format of ['DYNAMODB_JSON', 'ION'] as const) {
         S3BucketSource: { S3Bucket: 'exports-bucket', S3KeyPrefix: folder },
         InputFormat: format,
         InputCompressionType: 'GZIP',
-        TableCreationParameters: {
-          TableName: target,
-          KeySchema: [
-            { AttributeName: 'pk', KeyType: 'HASH' },
-            { AttributeName: 'sk', KeyType: 'RANGE' },
-          ],
-          AttributeDefinitions: [
-            { AttributeName: 'pk', AttributeType: 'S' },
-            { AttributeName: 'sk', AttributeType: 'N' },
-          ],
-          BillingMode: 'PAY_PER_REQUEST',
-        },
+        TableCreationParameters: tableInput({ name: target, ...tableKeys }),
       }),
     );
     const imported = await waitForImport(t.client, ImportTableDescription!.ImportArn!);
@@ -177,7 +150,7 @@ for (const format of ['DYNAMODB_JSON', 'ION'] as const) {
 
 test('full export of an empty table writes one empty data file', async () => {
   const table = uniqueTableName('exp_empty');
-  const tableArn = await createTable(table);
+  const tableArn = await createExportTable(table);
   const { ExportDescription } = await t.client.send(new ExportTableToPointInTimeCommand({ TableArn: tableArn, S3Bucket: 'exports-bucket' }));
   const done = await waitForExport(t.client, ExportDescription!.ExportArn!);
   assert.equal(done.ItemCount, 0);
@@ -192,7 +165,7 @@ for (const view of ['NEW_AND_OLD_IMAGES', 'NEW_IMAGE'] as const) {
   for (const format of ['DYNAMODB_JSON', 'ION'] as const) {
     test(`incremental ${format} ${view} export holds exactly the window's net changes`, async () => {
       const table = uniqueTableName('exp_incr');
-      const tableArn = await createTable(table);
+      const tableArn = await createExportTable(table);
       const item = (pk: string, value: string): Item => ({ pk: { S: pk }, sk: { N: '1' }, v: { S: value } });
       // Before the window.
       await put(table, item('a', 'a0'));
@@ -256,7 +229,7 @@ for (const view of ['NEW_AND_OLD_IMAGES', 'NEW_IMAGE'] as const) {
 
 test('export errors: PITR off, times outside the window, the incremental window, unknown export', async () => {
   const table = uniqueTableName('exp_errors');
-  const tableArn = await createTable(table, false);
+  const tableArn = await createExportTable(table, false);
   const noPitr = await errorOf(t.client.send(new ExportTableToPointInTimeCommand({ TableArn: tableArn, S3Bucket: 'b1' })));
   assert.equal(noPitr.name, 'PointInTimeRecoveryUnavailableException');
   await t.client.send(new UpdateContinuousBackupsCommand({ TableName: table, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }));
@@ -286,7 +259,7 @@ test('export errors: PITR off, times outside the window, the incremental window,
 
 test('ClientToken: the same request returns the same export, a different one conflicts; ListExports filters and pages', async () => {
   const table = uniqueTableName('exp_token');
-  const tableArn = await createTable(table);
+  const tableArn = await createExportTable(table);
   await put(table, richItem('x', 1));
   const request = { TableArn: tableArn, S3Bucket: 'tokens', ClientToken: 'nightly-2024-06-01' };
   const first = (await t.client.send(new ExportTableToPointInTimeCommand(request))).ExportDescription!;

@@ -1,37 +1,18 @@
 // Shared bits of the backup tests: a table with a GSI and an LSI, and reading a whole table.
-import { CreateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createTable } from '../support/tables.js';
 
 export type Row = Record<string, unknown>;
 
 export async function createTestTable(client: DynamoDBClient, tableName: string): Promise<void> {
-  await client.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'N' },
-        { AttributeName: 'g', AttributeType: 'S' },
-        { AttributeName: 'l', AttributeType: 'N' },
-      ],
-      GlobalSecondaryIndexes: [{ IndexName: 'by-g', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } }],
-      LocalSecondaryIndexes: [
-        {
-          IndexName: 'by-l',
-          KeySchema: [
-            { AttributeName: 'pk', KeyType: 'HASH' },
-            { AttributeName: 'l', KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'KEYS_ONLY' },
-        },
-      ],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
+  await createTable(client, {
+    name: tableName,
+    partitionKey: ['pk', 'S'],
+    sortKey: ['sk', 'N'],
+    globalIndexes: [{ name: 'by-g', partitionKey: ['g', 'S'], projection: 'ALL' }],
+    localIndexes: [{ name: 'by-l', sortKey: ['l', 'N'], projection: 'KEYS_ONLY' }],
+  });
 }
 
 export function rowKey(row: Row): string {
@@ -48,18 +29,6 @@ export async function readTable(doc: DynamoDBDocumentClient, tableName: string, 
     start = page.LastEvaluatedKey;
   } while (start);
   return rows;
-}
-
-/** Deterministic pseudo-random numbers (mulberry32), so a failure can be replayed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export function sortedRows(rows: Map<string, Row>): Row[] {

@@ -21,13 +21,15 @@ import {
   type AttributeValue,
   type ImportTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
-import { TestClock } from './support.js';
+import { ManualClock } from '../support/clock.js';
 import { startTransferServer, waitForImport, type TransferServer } from './export-support.js';
 import { errorOf } from '../support/errors.js';
 import { startTestServer, uniqueTableName } from '../support/server.js';
+import { tableInput, type GlobalIndexSpec, type TableInput } from '../support/tables.js';
+import { scanItems } from '../support/scan.js';
 import { importErrorLog } from '../../src/api/imports.js';
 
-const clock = new TestClock(Date.UTC(2024, 6, 1, 9, 0, 0));
+const clock = new ManualClock(Date.UTC(2024, 6, 1, 9, 0, 0));
 let t: TransferServer;
 before(async () => {
   t = await startTransferServer(clock);
@@ -42,20 +44,9 @@ function place(bucket: string, key: string, body: string | Buffer): void {
   writeFileSync(path, body);
 }
 
-function creation(tableName: string, extra: Partial<NonNullable<ImportTableCommandInput['TableCreationParameters']>> = {}) {
-  return {
-    TableName: tableName,
-    KeySchema: [
-      { AttributeName: 'pk', KeyType: 'HASH' as const },
-      { AttributeName: 'sk', KeyType: 'RANGE' as const },
-    ],
-    AttributeDefinitions: [
-      { AttributeName: 'pk', AttributeType: 'S' as const },
-      { AttributeName: 'sk', AttributeType: 'N' as const },
-    ],
-    BillingMode: 'PAY_PER_REQUEST' as const,
-    ...extra,
-  };
+/** A table keyed by pk (S) and sk (N), as CreateTable and ImportTable's TableCreationParameters take it. */
+function creation(tableName: string, globalIndexes?: GlobalIndexSpec[]): TableInput {
+  return tableInput({ name: tableName, partitionKey: ['pk', 'S'], sortKey: ['sk', 'N'], globalIndexes });
 }
 
 async function runImport(input: ImportTableCommandInput) {
@@ -65,13 +56,7 @@ async function runImport(input: ImportTableCommandInput) {
 }
 
 async function scanAll(table: string): Promise<Item[]> {
-  const out: Item[] = [];
-  let start: Item | undefined;
-  do {
-    const page = await t.client.send(new ScanCommand({ TableName: table, ExclusiveStartKey: start }));
-    out.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
+  const out = await scanItems(t.client, { TableName: table });
   return out.sort((a, b) => (JSON.stringify([a.pk, a.sk]) < JSON.stringify([b.pk, b.sk]) ? -1 : 1));
 }
 
@@ -82,14 +67,7 @@ test('CSV with a header: key columns take their declared types, other columns ar
   const done = await runImport({
     S3BucketSource: { S3Bucket: 'csv-bucket', S3KeyPrefix: 'people/' },
     InputFormat: 'CSV',
-    TableCreationParameters: creation(table, {
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'N' },
-        { AttributeName: 'team', AttributeType: 'S' },
-      ],
-      GlobalSecondaryIndexes: [{ IndexName: 'by-team', KeySchema: [{ AttributeName: 'team', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } }],
-    }),
+    TableCreationParameters: creation(table, [{ name: 'by-team', partitionKey: ['team', 'S'], projection: 'ALL' }]),
   });
   assert.equal(done.ImportStatus, 'COMPLETED', done.FailureMessage);
   assert.deepEqual([done.ProcessedItemCount, done.ImportedItemCount, done.ErrorCount], [4, 4, 0]);
@@ -247,13 +225,7 @@ test('CLI: tabula export then tabula import copies a table item by item, with a 
     assert.equal(imported.status, 0, imported.stderr);
     assert.match(imported.stderr, /100% 120\/120 items/);
     const read = async (table: string) => {
-      const all: Item[] = [];
-      let start: Item | undefined;
-      do {
-        const page = await server.client.send(new ScanCommand({ TableName: table, ExclusiveStartKey: start }));
-        all.push(...(page.Items ?? []));
-        start = page.LastEvaluatedKey;
-      } while (start);
+      const all = await scanItems(server.client, { TableName: table });
       return all.sort((a, b) => Number(a.sk!.N) - Number(b.sk!.N));
     };
     assert.deepEqual(await read(target), await read(source));

@@ -12,15 +12,17 @@ import {
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DeleteCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { startBackupServer, temporaryDataDir, TestClock, waitForTable, type BackupTestServer } from './support.js';
-import { createTestTable, readTable, rowKey, seededRandom, sortedRows, type Row } from './helpers.js';
+import { startBackupServer, temporaryDataDir, waitForTable, type BackupTestServer } from './support.js';
+import { ManualClock } from '../support/clock.js';
+import { createTestTable, readTable, rowKey, sortedRows, type Row } from './helpers.js';
+import { seededRandom } from '../support/random.js';
 import { errorOf } from '../support/errors.js';
 import { uniqueTableName } from '../support/server.js';
 import { sweepExpiredItems } from '../../src/engine/ttl-sweeper.js';
 import { backupServiceOf, endOfMs, pruneChangeLog, readChanges } from '../../src/backup/index.js';
 
 const start = Date.UTC(2024, 5, 1, 12, 0, 0);
-const clock = new TestClock(start);
+const clock = new ManualClock(start);
 let t: BackupTestServer;
 before(async () => {
   t = await startBackupServer(clock);
@@ -301,7 +303,7 @@ test('TTL deletions are logged as the service, and pruning follows the recovery 
 
 test('point-in-time recovery survives a server restart', async () => {
   const dir = temporaryDataDir();
-  const restartClock = new TestClock(start + 100 * dayMs);
+  const restartClock = new ManualClock(start + 100 * dayMs);
   const table = uniqueTableName('pitr_restart');
   let first = await startBackupServer(restartClock, dir);
   await createTestTable(first.client, table);

@@ -15,16 +15,8 @@ import { backupOperations } from '../../src/api/backup-operations.js';
 import { startHttpServer } from '../../src/server/http-server.js';
 import { startBackupServices } from '../../src/backup/index.js';
 import { defaultAccessKey, defaultAccountId } from '../../src/server/tabula.js';
-
-export class TestClock {
-  constructor(public nowMs: number) {}
-  now(): number {
-    return this.nowMs;
-  }
-  advance(ms: number): void {
-    this.nowMs += ms;
-  }
-}
+import { signWithClock, type ManualClock } from '../support/clock.js';
+import { pollUntil } from '../support/polling.js';
 
 export interface BackupTestServer {
   db: Database;
@@ -36,7 +28,7 @@ export interface BackupTestServer {
 const masterKey = 'backup-tests-master-key-32-chars';
 
 /** Starts a server; with `dataDir` the store persists there and a second start sees the same data. */
-export async function startBackupServer(clock: TestClock, dataDir?: string): Promise<BackupTestServer> {
+export async function startBackupServer(clock: ManualClock, dataDir?: string): Promise<BackupTestServer> {
   const path = dataDir ? join(dataDir, 'lmdb') : mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'tabula-backup-'));
   const store = openLmdbStore({ path, encryptionKey: masterKey, ephemeral: dataDir === undefined });
   const db = new Database({ store, region: 'us-east-1', accountId: defaultAccountId, clock, log: () => {} });
@@ -58,8 +50,7 @@ export async function startBackupServer(clock: TestClock, dataDir?: string): Pro
     credentials: defaultAccessKey,
     maxAttempts: 1,
   });
-  // Requests are signed with the test clock's time, which the server checks skew against.
-  Object.defineProperty(client.config, 'systemClockOffset', { get: () => clock.now() - Date.now(), set: () => {}, configurable: true });
+  signWithClock(client, clock);
   return {
     db,
     client,
@@ -79,20 +70,18 @@ export function temporaryDataDir(): string {
 
 /** Polls until a restored table is ACTIVE (restores run in the background). */
 export async function waitForTable(client: DynamoDBClient, tableName: string): Promise<void> {
-  for (let attempt = 0; attempt < 1000; attempt++) {
-    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
-    if (Table?.TableStatus === 'ACTIVE') return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`table ${tableName} never became ACTIVE`);
+  await pollUntil(
+    async () => (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table,
+    (table) => table?.TableStatus === 'ACTIVE',
+    `table ${tableName} never became ACTIVE`,
+  );
 }
 
 /** Polls until a backup is AVAILABLE. */
 export async function waitForBackup(client: DynamoDBClient, backupArn: string): Promise<void> {
-  for (let attempt = 0; attempt < 1000; attempt++) {
-    const { BackupDescription } = await client.send(new DescribeBackupCommand({ BackupArn: backupArn }));
-    if (BackupDescription?.BackupDetails?.BackupStatus === 'AVAILABLE') return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`backup ${backupArn} never became AVAILABLE`);
+  await pollUntil(
+    async () => (await client.send(new DescribeBackupCommand({ BackupArn: backupArn }))).BackupDescription,
+    (backup) => backup?.BackupDetails?.BackupStatus === 'AVAILABLE',
+    `backup ${backupArn} never became AVAILABLE`,
+  );
 }

@@ -2,22 +2,16 @@
 // writes to a 5 WCU table, five of which are throttled and must succeed after backoff.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CreateTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { uniqueTableName } from '../support/server.js';
+import { createTable } from '../support/tables.js';
 import { startCapacityServer } from './support.js';
 
 test('the SDK retries throttled writes with backoff until they succeed', async () => {
   const server = await startCapacityServer({ maxAttempts: 10 });
   try {
     const name = uniqueTableName('cap_retry');
-    await server.client.send(
-      new CreateTableCommand({
-        TableName: name,
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-        ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 },
-      }),
-    );
+    await createTable(server.client, { name, partitionKey: ['pk', 'S'], billing: { readCapacityUnits: 5, writeCapacityUnits: 5 } });
     const writes = Array.from({ length: 10 }, (_, i) =>
       server.client.send(new PutItemCommand({ TableName: name, Item: { pk: { S: `r-${i}` }, data: { S: 'x'.repeat(900) } } })),
     );

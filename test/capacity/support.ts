@@ -10,17 +10,6 @@ import { createOperations } from '../../src/api/operations.js';
 import type { Clock } from '../../src/engine/database.js';
 import { withCapacity, type CapacityOptions } from '../../src/capacity/index.js';
 
-/** A clock the test moves by hand. */
-export class ManualClock implements Clock {
-  constructor(private ms = Date.UTC(2026, 0, 1)) {}
-  now(): number {
-    return this.ms;
-  }
-  advance(ms: number): void {
-    this.ms += ms;
-  }
-}
-
 export interface CapacityServer {
   tabula: RunningTabula;
   client: DynamoDBClient;

@@ -6,14 +6,16 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   BatchGetItemCommand, BatchWriteItemCommand, CreateTableCommand, GetItemCommand, PutItemCommand, QueryCommand,
-  TransactWriteItemsCommand, UpdateTableCommand, type AttributeValue, type CreateTableCommandInput, type WriteRequest,
+  TransactWriteItemsCommand, UpdateTableCommand, type AttributeValue, type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import { uniqueTableName } from '../support/server.js';
 import { errorOf } from '../support/errors.js';
+import { tableInput, type Capacity } from '../support/tables.js';
 import { capacityTrackerOf } from '../../src/capacity/index.js';
-import { ManualClock, startCapacityServer, type CapacityServer } from './support.js';
+import { startCapacityServer, type CapacityServer } from './support.js';
+import { ManualClock } from '../support/clock.js';
 
-const clock = new ManualClock();
+const clock = new ManualClock(Date.UTC(2026, 0, 1));
 let t: CapacityServer;
 
 before(async () => {
@@ -37,37 +39,23 @@ interface TableOptions {
   maxWrites?: number;
 }
 
-async function createTable(prefix: string, options: TableOptions): Promise<{ name: string; arn: string }> {
+async function createCapacityTable(prefix: string, options: TableOptions): Promise<{ name: string; arn: string }> {
   const name = uniqueTableName(prefix);
   const billing = options.billing ?? 'on-demand';
-  const input: CreateTableCommandInput = {
-    TableName: name,
-    KeySchema: options.sortKey
-      ? [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }]
-      : [{ AttributeName: 'pk', KeyType: 'HASH' }],
-    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-  };
-  if (options.sortKey) input.AttributeDefinitions!.push({ AttributeName: 'sk', AttributeType: 'N' });
-  if (billing === 'on-demand') {
-    input.BillingMode = 'PAY_PER_REQUEST';
-    if (options.maxWrites !== undefined) input.OnDemandThroughput = { MaxWriteRequestUnits: options.maxWrites };
-  } else {
-    input.BillingMode = 'PROVISIONED';
-    input.ProvisionedThroughput = { ReadCapacityUnits: billing.rcu, WriteCapacityUnits: billing.wcu };
-  }
-  if (options.gsi) {
-    input.AttributeDefinitions!.push({ AttributeName: 'g', AttributeType: 'S' });
-    input.GlobalSecondaryIndexes = [
-      {
-        IndexName: 'gsi',
-        KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }],
-        Projection: { ProjectionType: 'ALL' },
-        ProvisionedThroughput: { ReadCapacityUnits: options.gsi.rcu, WriteCapacityUnits: options.gsi.wcu },
-      },
-    ];
-  }
+  const input = tableInput({
+    name,
+    partitionKey: ['pk', 'S'],
+    sortKey: options.sortKey ? ['sk', 'N'] : undefined,
+    billing: billing === 'on-demand' ? billing : units(billing),
+    globalIndexes: options.gsi ? [{ name: 'gsi', partitionKey: ['g', 'S'], capacity: units(options.gsi) }] : undefined,
+  });
+  if (options.maxWrites !== undefined) input.OnDemandThroughput = { MaxWriteRequestUnits: options.maxWrites };
   const created = await t.client.send(new CreateTableCommand(input));
   return { name, arn: created.TableDescription!.TableArn! };
+}
+
+function units(capacity: { rcu: number; wcu: number }): Capacity {
+  return { readCapacityUnits: capacity.rcu, writeCapacityUnits: capacity.wcu };
 }
 
 /** An item of a little under `bytes` bytes (within 10): pk, optional sk, data. */
@@ -100,7 +88,7 @@ async function spendWrites(table: string, count: number, prefix = 'spend'): Prom
 }
 
 test('a 5 WCU table throttles the sixth 1 KB write in a second once its burst is spent', async () => {
-  const { name, arn } = await createTable('cap_five', { billing: { rcu: 5, wcu: 5 } });
+  const { name, arn } = await createCapacityTable('cap_five', { billing: { rcu: 5, wcu: 5 } });
   clock.advance(400_000); // idle long enough to fill the burst (capped at 300 s = 1,500 units)
   await spendWrites(name, 1500);
   const spent = await errorOf<Throttled>(put(name, item('after-burst')));
@@ -114,14 +102,14 @@ test('a 5 WCU table throttles the sixth 1 KB write in a second once its burst is
 });
 
 test('burst capacity keeps at most 300 seconds of unused capacity', async () => {
-  const { name } = await createTable('cap_burst', { billing: { rcu: 1, wcu: 1 } });
+  const { name } = await createCapacityTable('cap_burst', { billing: { rcu: 1, wcu: 1 } });
   clock.advance(1_000_000);
   await spendWrites(name, 300);
   assert.equal((await errorOf<Throttled>(put(name, item('301')))).name, 'ProvisionedThroughputExceededException');
 });
 
 test('a new table starts with one second of capacity, and reads and writes have separate buckets', async () => {
-  const { name, arn } = await createTable('cap_fresh', { billing: { rcu: 2, wcu: 1 } });
+  const { name, arn } = await createCapacityTable('cap_fresh', { billing: { rcu: 2, wcu: 1 } });
   await put(name, item('a'));
   assert.equal((await errorOf<Throttled>(put(name, item('b')))).name, 'ProvisionedThroughputExceededException');
   // Reads: 2 RCU are four eventually consistent reads of up to 4 KB, or two consistent ones.
@@ -131,7 +119,7 @@ test('a new table starts with one second of capacity, and reads and writes have 
 });
 
 test('a single hot key over 1,000 WCU/s is throttled on a table with ample capacity; sharding it spreads the load', async () => {
-  const { name, arn } = await createTable('cap_hot', { billing: { rcu: 100, wcu: 10_000 }, sortKey: true });
+  const { name, arn } = await createCapacityTable('cap_hot', { billing: { rcu: 100, wcu: 10_000 }, sortKey: true });
   clock.advance(1000);
   const batch = (pk: string, from: number) =>
     batchPut(name, Array.from({ length: 25 }, (_, i) => item(pk, 1024, from + i)));
@@ -157,7 +145,7 @@ test('a single hot key over 1,000 WCU/s is throttled on a table with ample capac
 
 test('adaptive capacity: a hot partition may use unused table capacity up to the partition ceiling, not beyond the table', async () => {
   // 1,500 WCU is two partitions of 750 WCU each; one key takes 900 WCU in a second unthrottled.
-  const { name } = await createTable('cap_adaptive', { billing: { rcu: 10, wcu: 1500 }, sortKey: true });
+  const { name } = await createCapacityTable('cap_adaptive', { billing: { rcu: 10, wcu: 1500 }, sortKey: true });
   assert.equal(capacityTrackerOf(t.tabula.database)!.partitionCount(name), 2);
   clock.advance(1000);
   for (let n = 0; n < 900; n += 25) {
@@ -165,14 +153,14 @@ test('adaptive capacity: a hot partition may use unused table capacity up to the
     assert.deepEqual(result.UnprocessedItems, {});
   }
   // A 100 WCU table gives no more than its own capacity to one key.
-  const small = await createTable('cap_adaptive_small', { billing: { rcu: 10, wcu: 100 }, sortKey: true });
+  const small = await createCapacityTable('cap_adaptive_small', { billing: { rcu: 10, wcu: 100 }, sortKey: true });
   for (let n = 0; n < 100; n += 25) await batchPut(small.name, Array.from({ length: 25 }, (_, i) => item('hot', 1024, n + i)));
   const over = await errorOf<Throttled>(put(small.name, item('hot', 1024, 100)));
   assert.deepEqual(over.ThrottlingReasons, [{ reason: 'TableWriteProvisionedThroughputExceeded', resource: small.arn }]);
 });
 
 test('a GSI at low write capacity throttles writes to its base table', async () => {
-  const { name, arn } = await createTable('cap_gsi', { billing: { rcu: 100, wcu: 100 }, gsi: { rcu: 1, wcu: 1 } });
+  const { name, arn } = await createCapacityTable('cap_gsi', { billing: { rcu: 100, wcu: 100 }, gsi: { rcu: 1, wcu: 1 } });
   const first = await t.client.send(
     new PutItemCommand({ TableName: name, Item: { ...item('a', 500), g: { S: 'x' } }, ReturnConsumedCapacity: 'INDEXES' }),
   );
@@ -193,7 +181,7 @@ test('a GSI at low write capacity throttles writes to its base table', async () 
 });
 
 test('a Query on a GSI is admitted against the GSI read capacity', async () => {
-  const { name, arn } = await createTable('cap_gsi_read', { billing: { rcu: 100, wcu: 100 }, gsi: { rcu: 1, wcu: 100 } });
+  const { name, arn } = await createCapacityTable('cap_gsi_read', { billing: { rcu: 100, wcu: 100 }, gsi: { rcu: 1, wcu: 100 } });
   const query = () => t.client.send(new QueryCommand({
     TableName: name, IndexName: 'gsi', KeyConditionExpression: 'g = :g', ExpressionAttributeValues: { ':g': { S: 'x' } },
   }));
@@ -206,7 +194,7 @@ test('a Query on a GSI is admitted against the GSI read capacity', async () => {
 });
 
 test('batch writes and gets return throttled items as UnprocessedItems / UnprocessedKeys', async () => {
-  const { name } = await createTable('cap_batch', { billing: { rcu: 5, wcu: 5 } });
+  const { name } = await createCapacityTable('cap_batch', { billing: { rcu: 5, wcu: 5 } });
   const items = Array.from({ length: 8 }, (_, i) => item(`b-${i}`));
   const result = await batchPut(name, items);
   assert.deepEqual(result.ConsumedCapacity, [{ TableName: name, CapacityUnits: 5, WriteCapacityUnits: 5 }]);
@@ -221,7 +209,7 @@ test('batch writes and gets return throttled items as UnprocessedItems / Unproce
 });
 
 test('a transaction with a throttled action is cancelled, and nothing is written or charged', async () => {
-  const { name } = await createTable('cap_tx', { billing: { rcu: 5, wcu: 5 } });
+  const { name } = await createCapacityTable('cap_tx', { billing: { rcu: 5, wcu: 5 } });
   const putAction = (pk: string) => ({ Put: { TableName: name, Item: item(pk, 500) } });
   const error = await errorOf<Throttled & { CancellationReasons?: unknown }>(
     t.client.send(new TransactWriteItemsCommand({ TransactItems: [putAction('t1'), putAction('t2'), putAction('t3')] })),
@@ -241,7 +229,7 @@ test('a transaction with a throttled action is cancelled, and nothing is written
 });
 
 test('a failed conditional write consumes write units for the existing item', async () => {
-  const { name } = await createTable('cap_cond', { billing: { rcu: 5, wcu: 10 } });
+  const { name } = await createCapacityTable('cap_cond', { billing: { rcu: 5, wcu: 10 } });
   await put(name, item('big', 3000)); // 3 WCU, 7 left
   const failed = await errorOf<Throttled>(
     t.client.send(new PutItemCommand({ TableName: name, Item: item('big', 100), ConditionExpression: 'attribute_not_exists(pk)' })),
@@ -253,7 +241,7 @@ test('a failed conditional write consumes write units for the existing item', as
 });
 
 test('UpdateTable changes the rate at once; the bucket level carries over', async () => {
-  const { name } = await createTable('cap_update', { billing: { rcu: 5, wcu: 5 } });
+  const { name } = await createCapacityTable('cap_update', { billing: { rcu: 5, wcu: 5 } });
   for (let i = 0; i < 5; i++) await put(name, item(`u-${i}`));
   await t.client.send(new UpdateTableCommand({ TableName: name, ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 10 } }));
   assert.equal((await errorOf<Throttled>(put(name, item('u-5')))).name, 'ProvisionedThroughputExceededException');
@@ -275,7 +263,7 @@ test('on-demand (strict): a hot key over 1,000 WRU/s gets ThrottlingException wi
 });
 
 async function hotKeyIsThrottled(): Promise<void> {
-  const { name, arn } = await createTable('cap_od_hot', { sortKey: true });
+  const { name, arn } = await createCapacityTable('cap_od_hot', { sortKey: true });
   clock.advance(1000);
   for (let n = 0; n < 1000; n += 25) {
     assert.deepEqual((await batchPut(name, Array.from({ length: 25 }, (_, i) => item('hot', 1024, n + i)))).UnprocessedItems, {});
@@ -288,7 +276,7 @@ async function hotKeyIsThrottled(): Promise<void> {
 }
 
 test('on-demand: MaxWriteRequestUnits caps the table', async () => {
-  const { name, arn } = await createTable('cap_od_max', { maxWrites: 10 });
+  const { name, arn } = await createCapacityTable('cap_od_max', { maxWrites: 10 });
   clock.advance(1000);
   for (let i = 0; i < 10; i++) await put(name, item(`m-${i}`));
   const error = await errorOf<Throttled>(put(name, item('m-10')));
@@ -299,7 +287,7 @@ test('on-demand: MaxWriteRequestUnits caps the table', async () => {
 });
 
 test('ConsumedCapacity keeps the shape the client asked for', async () => {
-  const { name } = await createTable('cap_shape', { billing: { rcu: 50, wcu: 50 }, gsi: { rcu: 50, wcu: 50 } });
+  const { name } = await createCapacityTable('cap_shape', { billing: { rcu: 50, wcu: 50 }, gsi: { rcu: 50, wcu: 50 } });
   const value = (pk: string) => ({ ...item(pk, 500), g: { S: 'x' } });
   const none = await t.client.send(new PutItemCommand({ TableName: name, Item: value('s1') }));
   assert.equal(none.ConsumedCapacity, undefined);

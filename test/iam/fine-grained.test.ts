@@ -7,13 +7,15 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  BatchGetItemCommand, CreateTableCommand, DeleteItemCommand, GetItemCommand, ListTablesCommand, PutItemCommand,
+  BatchGetItemCommand, DeleteItemCommand, GetItemCommand, ListTablesCommand, PutItemCommand,
   QueryCommand, ScanCommand, TransactGetItemsCommand, UpdateItemCommand, type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { AssumeRoleWithWebIdentityCommand } from '@aws-sdk/client-sts';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { createTable } from '../support/tables.js';
 import type { IamConfig } from '../../src/iam/index.js';
-import { dynamo, errorOf, oidcIssuer, stsClient, type Keys } from './support.js';
+import { dynamo, oidcIssuer, sessionKeys, stsClient, type Keys } from './support.js';
+import { errorOf } from '../support/errors.js';
 
 const account = '000000000000';
 const table = 'Profiles';
@@ -112,21 +114,14 @@ async function webIdentitySession(roleName: string, sub: string, sessionName: st
   sts.destroy();
   const credentials = result.Credentials!;
   return {
-    keys: { accessKeyId: credentials.AccessKeyId!, secretAccessKey: credentials.SecretAccessKey!, sessionToken: credentials.SessionToken! },
+    keys: sessionKeys(credentials),
     arn: result.AssumedRoleUser!.Arn!,
   };
 }
 
 before(async () => {
   t = await startTestServer({ iamConfig: config, clock: { now: () => Date.now() + clockOffsetMs } });
-  await t.client.send(
-    new CreateTableCommand({
-      TableName: table,
-      KeySchema: [{ AttributeName: 'userId', KeyType: 'HASH' }],
-      AttributeDefinitions: [{ AttributeName: 'userId', AttributeType: 'S' }],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
+  await createTable(t.client, { name: table, partitionKey: ['userId', 'S'] });
   for (const userId of [alice, bob]) {
     await t.client.send(
       new PutItemCommand({

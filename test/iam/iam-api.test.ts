@@ -7,65 +7,50 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  AddUserToGroupCommand, AttachRolePolicyCommand, AttachUserPolicyCommand, CreateAccessKeyCommand, CreateGroupCommand,
+  AddUserToGroupCommand, AttachRolePolicyCommand, AttachUserPolicyCommand, CreateGroupCommand,
   CreatePolicyCommand, CreateRoleCommand, CreateUserCommand, DeleteAccessKeyCommand, DeletePolicyCommand, DeleteRoleCommand,
   DeleteRolePolicyCommand, DeleteUserCommand, DeleteUserPolicyCommand, DetachRolePolicyCommand, DetachUserPolicyCommand,
   GetPolicyCommand, GetRoleCommand, GetUserCommand, GetUserPolicyCommand, ListAccessKeysCommand, ListUsersCommand,
-  PutGroupPolicyCommand, PutRolePolicyCommand, PutUserPolicyCommand, type IAMClient,
-} from '@aws-sdk/client-iam';
+  PutGroupPolicyCommand, PutRolePolicyCommand, PutUserPolicyCommand, } from '@aws-sdk/client-iam';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { startTestServer, type TestServer } from '../support/server.js';
-import { defaultAccessKey } from '../../src/server/tabula.js';
-import { dynamo, errorOf, iamClient, stsClient } from './support.js';
+import { startTestServer } from '../support/server.js';
+import { createUserWithKey, dynamo, iamClient, startIamTestServer, stsClient, type IamTestServer } from './support.js';
+import { errorOf } from '../support/errors.js';
 
 const account = '000000000000';
-let t: TestServer;
-let iam: IAMClient;
+let t: IamTestServer;
 
-before(async () => {
-  t = await startTestServer();
-  iam = iamClient(t.endpoint, defaultAccessKey);
-});
-
-after(async () => {
-  iam.destroy();
-  await t.close();
-});
+before(async () => (t = await startIamTestServer()));
+after(() => t.close());
 
 const allow = (action: string | string[], resource = '*') => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: resource }] });
 
-async function newUserWithKey(userName: string): Promise<{ accessKeyId: string; secretAccessKey: string }> {
-  await iam.send(new CreateUserCommand({ UserName: userName }));
-  const key = (await iam.send(new CreateAccessKeyCommand({ UserName: userName }))).AccessKey!;
-  return { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! };
-}
-
 test('CreateUser, GetUser, ListUsers, DeleteUser', async () => {
-  const created = (await iam.send(new CreateUserCommand({ UserName: 'carol', Path: '/staff/', Tags: [{ Key: 'team', Value: 'red' }] }))).User!;
+  const created = (await t.iam.send(new CreateUserCommand({ UserName: 'carol', Path: '/staff/', Tags: [{ Key: 'team', Value: 'red' }] }))).User!;
   assert.equal(created.Arn, `arn:aws:iam::${account}:user/staff/carol`);
   assert.equal(created.Path, '/staff/');
   assert.match(created.UserId!, /^AIDA[A-Z2-7]{17}$/);
   assert.ok(created.CreateDate instanceof Date);
-  const fetched = (await iam.send(new GetUserCommand({ UserName: 'CAROL' }))).User!; // names ignore case
+  const fetched = (await t.iam.send(new GetUserCommand({ UserName: 'CAROL' }))).User!; // names ignore case
   assert.equal(fetched.UserName, 'carol');
   assert.deepEqual(fetched.Tags, [{ Key: 'team', Value: 'red' }]);
-  const listed = await iam.send(new ListUsersCommand({ PathPrefix: '/staff/' }));
+  const listed = await t.iam.send(new ListUsersCommand({ PathPrefix: '/staff/' }));
   assert.deepEqual(listed.Users!.map((user) => user.UserName), ['carol']);
   assert.equal(listed.IsTruncated, false);
-  const duplicate = await errorOf(iam.send(new CreateUserCommand({ UserName: 'Carol' })));
+  const duplicate = await errorOf(t.iam.send(new CreateUserCommand({ UserName: 'Carol' })));
   assert.equal(duplicate.name, 'EntityAlreadyExistsException');
   assert.equal(duplicate.message, 'User with name Carol already exists.');
   assert.equal(duplicate.$metadata?.httpStatusCode, 409);
-  await iam.send(new DeleteUserCommand({ UserName: 'carol' }));
-  const gone = await errorOf(iam.send(new GetUserCommand({ UserName: 'carol' })));
+  await t.iam.send(new DeleteUserCommand({ UserName: 'carol' }));
+  const gone = await errorOf(t.iam.send(new GetUserCommand({ UserName: 'carol' })));
   assert.equal(gone.name, 'NoSuchEntityException');
   assert.equal(gone.message, 'The user with name carol cannot be found.');
   assert.equal(gone.$metadata?.httpStatusCode, 404);
 });
 
 test('parameter validation uses IAM\'s texts', async () => {
-  const bad = await errorOf(iam.send(new CreateUserCommand({ UserName: 'no spaces' })));
+  const bad = await errorOf(t.iam.send(new CreateUserCommand({ UserName: 'no spaces' })));
   assert.equal(bad.name, 'ValidationError');
   assert.equal(
     bad.message,
@@ -74,33 +59,33 @@ test('parameter validation uses IAM\'s texts', async () => {
 });
 
 test('ListUsers pages with MaxItems and Marker', async () => {
-  for (const name of ['page-a', 'page-b', 'page-c']) await iam.send(new CreateUserCommand({ UserName: name, Path: '/paging/' }));
-  const first = await iam.send(new ListUsersCommand({ PathPrefix: '/paging/', MaxItems: 2 }));
+  for (const name of ['page-a', 'page-b', 'page-c']) await t.iam.send(new CreateUserCommand({ UserName: name, Path: '/paging/' }));
+  const first = await t.iam.send(new ListUsersCommand({ PathPrefix: '/paging/', MaxItems: 2 }));
   assert.deepEqual(first.Users!.map((user) => user.UserName), ['page-a', 'page-b']);
   assert.equal(first.IsTruncated, true);
-  const second = await iam.send(new ListUsersCommand({ PathPrefix: '/paging/', MaxItems: 2, Marker: first.Marker! }));
+  const second = await t.iam.send(new ListUsersCommand({ PathPrefix: '/paging/', MaxItems: 2, Marker: first.Marker! }));
   assert.deepEqual(second.Users!.map((user) => user.UserName), ['page-c']);
   assert.equal(second.IsTruncated, false);
 });
 
 test('access keys: create, list, use, delete; a user needs its keys and policies removed before deletion', async () => {
-  const key = await newUserWithKey('dave');
-  const listed = await iam.send(new ListAccessKeysCommand({ UserName: 'dave' }));
+  const key = await createUserWithKey(t.iam, 'dave');
+  const listed = await t.iam.send(new ListAccessKeysCommand({ UserName: 'dave' }));
   assert.deepEqual(listed.AccessKeyMetadata!.map((k) => [k.AccessKeyId, k.Status]), [[key.accessKeyId, 'Active']]);
   assert.match(key.accessKeyId, /^AKIA[A-Z2-7]{16}$/);
   const sts = stsClient(t.endpoint, key);
   const identity = await sts.send(new GetCallerIdentityCommand({}));
   assert.equal(identity.Arn, `arn:aws:iam::${account}:user/dave`);
   sts.destroy();
-  await iam.send(new PutUserPolicyCommand({ UserName: 'dave', PolicyName: 'p', PolicyDocument: allow('dynamodb:ListTables') }));
-  const conflict = await errorOf(iam.send(new DeleteUserCommand({ UserName: 'dave' })));
+  await t.iam.send(new PutUserPolicyCommand({ UserName: 'dave', PolicyName: 'p', PolicyDocument: allow('dynamodb:ListTables') }));
+  const conflict = await errorOf(t.iam.send(new DeleteUserCommand({ UserName: 'dave' })));
   assert.equal(conflict.name, 'DeleteConflictException');
   assert.equal(conflict.message, 'Cannot delete entity, must delete access keys first.');
-  await iam.send(new DeleteAccessKeyCommand({ UserName: 'dave', AccessKeyId: key.accessKeyId }));
-  const policies = await errorOf(iam.send(new DeleteUserCommand({ UserName: 'dave' })));
+  await t.iam.send(new DeleteAccessKeyCommand({ UserName: 'dave', AccessKeyId: key.accessKeyId }));
+  const policies = await errorOf(t.iam.send(new DeleteUserCommand({ UserName: 'dave' })));
   assert.equal(policies.message, 'Cannot delete entity, must delete policies first.');
-  await iam.send(new DeleteUserPolicyCommand({ UserName: 'dave', PolicyName: 'p' }));
-  await iam.send(new DeleteUserCommand({ UserName: 'dave' }));
+  await t.iam.send(new DeleteUserPolicyCommand({ UserName: 'dave', PolicyName: 'p' }));
+  await t.iam.send(new DeleteUserCommand({ UserName: 'dave' }));
   // The deleted key no longer signs.
   const client = dynamo(t.endpoint, key);
   assert.equal((await errorOf(client.send(new ListTablesCommand({})))).name, 'UnrecognizedClientException');
@@ -108,91 +93,91 @@ test('access keys: create, list, use, delete; a user needs its keys and policies
 });
 
 test('inline policies take effect immediately and can be read back', async () => {
-  const key = await newUserWithKey('erin');
+  const key = await createUserWithKey(t.iam, 'erin');
   const client = dynamo(t.endpoint, key);
   assert.equal((await errorOf(client.send(new ListTablesCommand({})))).name, 'AccessDeniedException');
   const document = allow('dynamodb:ListTables');
-  await iam.send(new PutUserPolicyCommand({ UserName: 'erin', PolicyName: 'list', PolicyDocument: document }));
+  await t.iam.send(new PutUserPolicyCommand({ UserName: 'erin', PolicyName: 'list', PolicyDocument: document }));
   await client.send(new ListTablesCommand({}));
-  const stored = await iam.send(new GetUserPolicyCommand({ UserName: 'erin', PolicyName: 'list' }));
+  const stored = await t.iam.send(new GetUserPolicyCommand({ UserName: 'erin', PolicyName: 'list' }));
   assert.equal(decodeURIComponent(stored.PolicyDocument!), document);
-  const missing = await errorOf(iam.send(new DeleteUserPolicyCommand({ UserName: 'erin', PolicyName: 'nope' })));
+  const missing = await errorOf(t.iam.send(new DeleteUserPolicyCommand({ UserName: 'erin', PolicyName: 'nope' })));
   assert.equal(missing.message, 'The user policy with name nope cannot be found.');
   client.destroy();
 });
 
 test('malformed policy documents are MalformedPolicyDocument', async () => {
-  await iam.send(new CreateUserCommand({ UserName: 'frank' }));
+  await t.iam.send(new CreateUserCommand({ UserName: 'frank' }));
   const error = await errorOf(
-    iam.send(new PutUserPolicyCommand({ UserName: 'frank', PolicyName: 'p', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'dynamodb:GetItem' }] }) })),
+    t.iam.send(new PutUserPolicyCommand({ UserName: 'frank', PolicyName: 'p', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'dynamodb:GetItem' }] }) })),
   );
   assert.equal(error.name, 'MalformedPolicyDocumentException');
   assert.equal(error.message, 'Policy statement must contain resources.');
 });
 
 test('managed policies: create, get, attach to users and roles, detach, delete', async () => {
-  const created = (await iam.send(new CreatePolicyCommand({ PolicyName: 'ListTablesOnly', PolicyDocument: allow('dynamodb:ListTables'), Path: '/app/' }))).Policy!;
+  const created = (await t.iam.send(new CreatePolicyCommand({ PolicyName: 'ListTablesOnly', PolicyDocument: allow('dynamodb:ListTables'), Path: '/app/' }))).Policy!;
   assert.equal(created.Arn, `arn:aws:iam::${account}:policy/app/ListTablesOnly`);
   assert.equal(created.DefaultVersionId, 'v1');
   assert.equal(created.AttachmentCount, 0);
-  const key = await newUserWithKey('gina');
-  await iam.send(new AttachUserPolicyCommand({ UserName: 'gina', PolicyArn: created.Arn! }));
+  const key = await createUserWithKey(t.iam, 'gina');
+  await t.iam.send(new AttachUserPolicyCommand({ UserName: 'gina', PolicyArn: created.Arn! }));
   const client = dynamo(t.endpoint, key);
   await client.send(new ListTablesCommand({}));
-  assert.equal((await iam.send(new GetPolicyCommand({ PolicyArn: created.Arn! }))).Policy!.AttachmentCount, 1);
-  const inUse = await errorOf(iam.send(new DeletePolicyCommand({ PolicyArn: created.Arn! })));
+  assert.equal((await t.iam.send(new GetPolicyCommand({ PolicyArn: created.Arn! }))).Policy!.AttachmentCount, 1);
+  const inUse = await errorOf(t.iam.send(new DeletePolicyCommand({ PolicyArn: created.Arn! })));
   assert.equal(inUse.name, 'DeleteConflictException');
   assert.equal(inUse.message, 'Cannot delete a policy attached to entities.');
-  await iam.send(new DetachUserPolicyCommand({ UserName: 'gina', PolicyArn: created.Arn! }));
+  await t.iam.send(new DetachUserPolicyCommand({ UserName: 'gina', PolicyArn: created.Arn! }));
   assert.equal((await errorOf(client.send(new ListTablesCommand({})))).name, 'AccessDeniedException');
-  await iam.send(new CreateRoleCommand({ RoleName: 'attach-target', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: account }, Action: 'sts:AssumeRole' }] }) }));
-  await iam.send(new AttachRolePolicyCommand({ RoleName: 'attach-target', PolicyArn: created.Arn! }));
-  await iam.send(new DetachRolePolicyCommand({ RoleName: 'attach-target', PolicyArn: created.Arn! }));
-  await iam.send(new DeletePolicyCommand({ PolicyArn: created.Arn! }));
-  const gone = await errorOf(iam.send(new GetPolicyCommand({ PolicyArn: created.Arn! })));
+  await t.iam.send(new CreateRoleCommand({ RoleName: 'attach-target', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: account }, Action: 'sts:AssumeRole' }] }) }));
+  await t.iam.send(new AttachRolePolicyCommand({ RoleName: 'attach-target', PolicyArn: created.Arn! }));
+  await t.iam.send(new DetachRolePolicyCommand({ RoleName: 'attach-target', PolicyArn: created.Arn! }));
+  await t.iam.send(new DeletePolicyCommand({ PolicyArn: created.Arn! }));
+  const gone = await errorOf(t.iam.send(new GetPolicyCommand({ PolicyArn: created.Arn! })));
   assert.equal(gone.name, 'NoSuchEntityException');
   assert.equal(gone.message, `Policy ${created.Arn} was not found.`);
-  const notAttachable = await errorOf(iam.send(new AttachUserPolicyCommand({ UserName: 'gina', PolicyArn: created.Arn! })));
+  const notAttachable = await errorOf(t.iam.send(new AttachUserPolicyCommand({ UserName: 'gina', PolicyArn: created.Arn! })));
   assert.equal(notAttachable.message, `Policy ${created.Arn} does not exist or is not attachable.`);
   // AWS managed policies can be attached by ARN.
-  await iam.send(new AttachUserPolicyCommand({ UserName: 'gina', PolicyArn: 'arn:aws:iam::aws:policy/AmazonDynamoDBReadOnlyAccess' }));
+  await t.iam.send(new AttachUserPolicyCommand({ UserName: 'gina', PolicyArn: 'arn:aws:iam::aws:policy/AmazonDynamoDBReadOnlyAccess' }));
   await client.send(new ListTablesCommand({}));
   client.destroy();
 });
 
 test('roles: create with a trust policy, get (URL-encoded document), inline policies, delete', async () => {
   const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: 'sts:AssumeRole' }] });
-  const created = (await iam.send(new CreateRoleCommand({ RoleName: 'reader', AssumeRolePolicyDocument: trust, Description: 'reads' }))).Role!;
+  const created = (await t.iam.send(new CreateRoleCommand({ RoleName: 'reader', AssumeRolePolicyDocument: trust, Description: 'reads' }))).Role!;
   assert.equal(created.Arn, `arn:aws:iam::${account}:role/reader`);
   assert.match(created.RoleId!, /^AROA/);
-  const fetched = (await iam.send(new GetRoleCommand({ RoleName: 'reader' }))).Role!;
+  const fetched = (await t.iam.send(new GetRoleCommand({ RoleName: 'reader' }))).Role!;
   assert.equal(decodeURIComponent(fetched.AssumeRolePolicyDocument!), trust);
   assert.equal(fetched.MaxSessionDuration, 3600);
   assert.equal(fetched.Description, 'reads');
-  const badTrust = await errorOf(iam.send(new CreateRoleCommand({ RoleName: 'bad', AssumeRolePolicyDocument: allow('sts:AssumeRole') })));
+  const badTrust = await errorOf(t.iam.send(new CreateRoleCommand({ RoleName: 'bad', AssumeRolePolicyDocument: allow('sts:AssumeRole') })));
   assert.equal(badTrust.name, 'MalformedPolicyDocumentException');
-  await iam.send(new PutRolePolicyCommand({ RoleName: 'reader', PolicyName: 'read', PolicyDocument: allow('dynamodb:GetItem') }));
-  const conflict = await errorOf(iam.send(new DeleteRoleCommand({ RoleName: 'reader' })));
+  await t.iam.send(new PutRolePolicyCommand({ RoleName: 'reader', PolicyName: 'read', PolicyDocument: allow('dynamodb:GetItem') }));
+  const conflict = await errorOf(t.iam.send(new DeleteRoleCommand({ RoleName: 'reader' })));
   assert.equal(conflict.message, 'Cannot delete entity, must delete policies first.');
-  await iam.send(new DeleteRolePolicyCommand({ RoleName: 'reader', PolicyName: 'read' }));
-  await iam.send(new DeleteRoleCommand({ RoleName: 'reader' }));
-  const gone = await errorOf(iam.send(new GetRoleCommand({ RoleName: 'reader' })));
+  await t.iam.send(new DeleteRolePolicyCommand({ RoleName: 'reader', PolicyName: 'read' }));
+  await t.iam.send(new DeleteRoleCommand({ RoleName: 'reader' }));
+  const gone = await errorOf(t.iam.send(new GetRoleCommand({ RoleName: 'reader' })));
   assert.equal(gone.message, 'The role with name reader cannot be found.');
 });
 
 test('groups: a member gets the group\'s policies', async () => {
-  const key = await newUserWithKey('hank');
-  await iam.send(new CreateGroupCommand({ GroupName: 'listers' }));
-  await iam.send(new PutGroupPolicyCommand({ GroupName: 'listers', PolicyName: 'list', PolicyDocument: allow('dynamodb:ListTables') }));
+  const key = await createUserWithKey(t.iam, 'hank');
+  await t.iam.send(new CreateGroupCommand({ GroupName: 'listers' }));
+  await t.iam.send(new PutGroupPolicyCommand({ GroupName: 'listers', PolicyName: 'list', PolicyDocument: allow('dynamodb:ListTables') }));
   const client = dynamo(t.endpoint, key);
   assert.equal((await errorOf(client.send(new ListTablesCommand({})))).name, 'AccessDeniedException');
-  await iam.send(new AddUserToGroupCommand({ GroupName: 'listers', UserName: 'hank' }));
+  await t.iam.send(new AddUserToGroupCommand({ GroupName: 'listers', UserName: 'hank' }));
   await client.send(new ListTablesCommand({}));
   client.destroy();
 });
 
 test('only the root or a principal allowed iam:* actions may call IAM', async () => {
-  const key = await newUserWithKey('ivan');
+  const key = await createUserWithKey(t.iam, 'ivan');
   const asIvan = iamClient(t.endpoint, key);
   const denied = await errorOf(asIvan.send(new CreateUserCommand({ UserName: 'ivan2' })));
   assert.equal(denied.name, 'AccessDenied');
@@ -201,7 +186,7 @@ test('only the root or a principal allowed iam:* actions may call IAM', async ()
     denied.message,
     `User: arn:aws:iam::${account}:user/ivan is not authorized to perform: iam:CreateUser on resource: arn:aws:iam::${account}:user/ivan2 because no identity-based policy allows the iam:CreateUser action`,
   );
-  await iam.send(new PutUserPolicyCommand({ UserName: 'ivan', PolicyName: 'admin', PolicyDocument: allow('iam:*') }));
+  await t.iam.send(new PutUserPolicyCommand({ UserName: 'ivan', PolicyName: 'admin', PolicyDocument: allow('iam:*') }));
   await asIvan.send(new CreateUserCommand({ UserName: 'ivan2' }));
   // Self-service without UserName acts on the caller.
   const own = await asIvan.send(new ListAccessKeysCommand({}));
@@ -222,18 +207,15 @@ test('unknown actions and unsigned IAM calls fail as IAM does', async () => {
 test('IAM state survives a restart of a persistent server', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'tabula-iam-'));
   try {
-    let server = await startTestServer({ dataDir });
-    const client = iamClient(server.endpoint, defaultAccessKey);
-    await client.send(new CreateUserCommand({ UserName: 'durable' }));
-    const key = (await client.send(new CreateAccessKeyCommand({ UserName: 'durable' }))).AccessKey!;
-    await client.send(new PutUserPolicyCommand({ UserName: 'durable', PolicyName: 'list', PolicyDocument: allow('dynamodb:ListTables') }));
-    client.destroy();
-    await server.close();
-    server = await startTestServer({ dataDir });
-    const ddb = dynamo(server.endpoint, { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! });
+    const first = await startIamTestServer({ dataDir });
+    const key = await createUserWithKey(first.iam, 'durable');
+    await first.iam.send(new PutUserPolicyCommand({ UserName: 'durable', PolicyName: 'list', PolicyDocument: allow('dynamodb:ListTables') }));
+    await first.close();
+    const second = await startTestServer({ dataDir });
+    const ddb = dynamo(second.endpoint, key);
     await ddb.send(new ListTablesCommand({}));
     ddb.destroy();
-    await server.close();
+    await second.close();
     const lines = readFileSync(join(dataDir, 'audit.log'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { action: string; decision: string });
     assert.ok(lines.some((line) => line.action === 'iam:CreateUser'));
     assert.ok(lines.some((line) => line.action === 'dynamodb:ListTables' && line.decision === 'Allow'));

@@ -12,52 +12,35 @@ import {
   CreateTableCommand, DeleteResourcePolicyCommand, DeleteTableCommand, GetItemCommand, GetResourcePolicyCommand, PutItemCommand,
   PutResourcePolicyCommand, QueryCommand, type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, PutUserPolicyCommand, type IAMClient } from '@aws-sdk/client-iam';
-import { AssumeRoleCommand } from '@aws-sdk/client-sts';
-import { startTestServer, uniqueTableName, type TestServer } from '../support/server.js';
-import { defaultAccessKey } from '../../src/server/tabula.js';
-import { dynamo, errorOf, iamClient, stsClient, type Keys } from './support.js';
+import { CreateRoleCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
+import { startTestServer, uniqueTableName } from '../support/server.js';
+import { createTable, tableInput } from '../support/tables.js';
+import { assumeRole, createUserWithKey, dynamo, startIamTestServer, type IamTestServer, type Keys } from './support.js';
+import { errorOf } from '../support/errors.js';
 
 const account = '000000000000';
 const region = 'us-east-1';
 const arnOf = (table: string) => `arn:aws:dynamodb:${region}:${account}:table/${table}`;
 const userArn = (name: string) => `arn:aws:iam::${account}:user/${name}`;
 
-let t: TestServer;
-let iam: IAMClient;
+let t: IamTestServer;
 
-before(async () => {
-  t = await startTestServer();
-  iam = iamClient(t.endpoint, defaultAccessKey);
-});
-
-after(async () => {
-  iam.destroy();
-  await t.close();
-});
+before(async () => (t = await startIamTestServer()));
+after(() => t.close());
 
 async function newTable(client: DynamoDBClient = t.client, withIndex = false): Promise<string> {
   const name = uniqueTableName('rbp');
-  await client.send(
-    new CreateTableCommand({
-      TableName: name,
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, ...(withIndex ? [{ AttributeName: 'g', AttributeType: 'S' as const }] : [])],
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-      BillingMode: 'PAY_PER_REQUEST',
-      ...(withIndex ? { GlobalSecondaryIndexes: [{ IndexName: 'byG', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' as const }], Projection: { ProjectionType: 'ALL' as const } }] } : {}),
-    }),
-  );
+  await createTable(client, { name, partitionKey: ['pk', 'S'], globalIndexes: withIndex ? [{ name: 'byG', partitionKey: ['g', 'S'] }] : undefined });
   await client.send(new PutItemCommand({ TableName: name, Item: { pk: { S: 'a' }, g: { S: 'x' }, secret: { S: 's' } } }));
   return name;
 }
 
 async function newUser(name: string, identityPolicy?: object): Promise<Keys> {
-  await iam.send(new CreateUserCommand({ UserName: name }));
+  const keys = await createUserWithKey(t.iam, name);
   if (identityPolicy !== undefined) {
-    await iam.send(new PutUserPolicyCommand({ UserName: name, PolicyName: 'p', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [identityPolicy] }) }));
+    await t.iam.send(new PutUserPolicyCommand({ UserName: name, PolicyName: 'p', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [identityPolicy] }) }));
   }
-  const key = (await iam.send(new CreateAccessKeyCommand({ UserName: name }))).AccessKey!;
-  return { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! };
+  return keys;
 }
 
 const policy = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
@@ -218,12 +201,9 @@ test('role sessions: a policy naming the role grants its sessions', async () => 
   const table = await newTable();
   const arn = arnOf(table);
   const trust = policy({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: 'sts:AssumeRole' });
-  await iam.send(new CreateRoleCommand({ RoleName: 'rbp-role', AssumeRolePolicyDocument: trust }));
+  await t.iam.send(new CreateRoleCommand({ RoleName: 'rbp-role', AssumeRolePolicyDocument: trust }));
   const caller = await newUser('rbp-assumer', { Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' });
-  const sts = stsClient(t.endpoint, caller);
-  const session = (await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account}:role/rbp-role`, RoleSessionName: 's1' }))).Credentials!;
-  sts.destroy();
-  const client = dynamo(t.endpoint, { accessKeyId: session.AccessKeyId!, secretAccessKey: session.SecretAccessKey!, sessionToken: session.SessionToken! });
+  const client = dynamo(t.endpoint, await assumeRole(t.endpoint, caller, `arn:aws:iam::${account}:role/rbp-role`, 's1'));
   assert.equal((await errorOf(client.send(new GetItemCommand({ TableName: table, Key: { pk: { S: 'a' } } })))).name, 'AccessDeniedException');
   await t.client.send(
     new PutResourcePolicyCommand({ ResourceArn: arn, Policy: policy({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:role/rbp-role` }, Action: 'dynamodb:GetItem', Resource: arn }) }),
@@ -255,9 +235,7 @@ test('a table re-created under the same name starts without the old policy', asy
   await t.client.send(new PutResourcePolicyCommand({ ResourceArn: arn, Policy: policy({ Effect: 'Allow', Principal: { AWS: account }, Action: 'dynamodb:GetItem', Resource: arn }) }));
   await t.client.send(new DeleteTableCommand({ TableName: table }));
   assert.equal((await errorOf(t.client.send(new GetResourcePolicyCommand({ ResourceArn: arn })))).name, 'ResourceNotFoundException');
-  await t.client.send(
-    new CreateTableCommand({ TableName: table, AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], BillingMode: 'PAY_PER_REQUEST' }),
-  );
+  await createTable(t.client, { name: table, partitionKey: ['pk', 'S'] });
   assert.equal((await errorOf(t.client.send(new GetResourcePolicyCommand({ ResourceArn: arn })))).name, 'PolicyNotFoundException');
 });
 
@@ -283,12 +261,7 @@ test('CreateTable with ResourcePolicy: checked first, stored with the table, nee
   const table = uniqueTableName('rbp-create');
   const arn = arnOf(table);
   const create = (client: DynamoDBClient, document: string) =>
-    client.send(
-      new CreateTableCommand({
-        TableName: table, AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-        BillingMode: 'PAY_PER_REQUEST', ResourcePolicy: document,
-      }),
-    );
+    client.send(new CreateTableCommand({ ...tableInput({ name: table, partitionKey: ['pk', 'S'] }), ResourcePolicy: document }));
   const bad = await errorOf(create(t.client, '{nope'));
   assert.equal(bad.message, 'One or more parameter values were invalid: Invalid policy document: This policy contains invalid Json');
   assert.equal((await errorOf(t.client.send(new GetResourcePolicyCommand({ ResourceArn: arn })))).name, 'ResourceNotFoundException');

@@ -6,46 +6,41 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { CreateRoleCommand, CreateUserCommand, CreateAccessKeyCommand, ListUsersCommand, PutRolePolicyCommand, PutUserPolicyCommand, type IAMClient } from '@aws-sdk/client-iam';
+import { CreateRoleCommand, ListUsersCommand, PutRolePolicyCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, GetCallerIdentityCommand, GetSessionTokenCommand } from '@aws-sdk/client-sts';
-import { GetItemCommand, ListTablesCommand, CreateTableCommand } from '@aws-sdk/client-dynamodb';
-import { startTestServer, uniqueTableName, type TestServer } from '../support/server.js';
+import { GetItemCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { uniqueTableName } from '../support/server.js';
+import { createTable } from '../support/tables.js';
 import { defaultAccessKey } from '../../src/server/tabula.js';
-import { dynamo, errorOf, iamClient, stsClient, type Keys } from './support.js';
+import { createUserWithKey, dynamo, iamClient, sessionKeys, startIamTestServer, stsClient, type IamTestServer, type Keys } from './support.js';
+import { errorOf } from '../support/errors.js';
 
 const run = promisify(execFile);
 const account = '000000000000';
-let t: TestServer;
-let iam: IAMClient;
+let t: IamTestServer;
 let user: Keys;
 
 const document = (statement: Record<string, unknown>) => JSON.stringify({ Version: '2012-10-17', Statement: [statement] });
 
 before(async () => {
-  t = await startTestServer();
-  iam = iamClient(t.endpoint, defaultAccessKey);
-  await iam.send(new CreateUserCommand({ UserName: 'worker' }));
-  const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'worker' }))).AccessKey!;
-  user = { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! };
+  t = await startIamTestServer();
+  user = await createUserWithKey(t.iam, 'worker');
   // Named in a trust policy by ARN: no identity policy needed.
-  await iam.send(
+  await t.iam.send(
     new CreateRoleCommand({
       RoleName: 'named',
       AssumeRolePolicyDocument: document({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:user/worker` }, Action: ['sts:AssumeRole', 'sts:TagSession'] }),
       Tags: [{ Key: 'tier', Value: 'gold' }],
     }),
   );
-  await iam.send(new PutRolePolicyCommand({ RoleName: 'named', PolicyName: 'all', PolicyDocument: document({ Effect: 'Allow', Action: 'dynamodb:*', Resource: '*' }) }));
+  await t.iam.send(new PutRolePolicyCommand({ RoleName: 'named', PolicyName: 'all', PolicyDocument: document({ Effect: 'Allow', Action: 'dynamodb:*', Resource: '*' }) }));
   // Trusting the account delegates to the caller's identity policies.
-  await iam.send(
+  await t.iam.send(
     new CreateRoleCommand({ RoleName: 'delegated', AssumeRolePolicyDocument: document({ Effect: 'Allow', Principal: { AWS: account }, Action: 'sts:AssumeRole' }) }),
   );
 });
 
-after(async () => {
-  iam.destroy();
-  await t.close();
-});
+after(() => t.close());
 
 test('GetCallerIdentity for the root, a user and a role session', async () => {
   const root = stsClient(t.endpoint, defaultAccessKey);
@@ -63,9 +58,7 @@ test('GetCallerIdentity for the root, a user and a role session', async () => {
   assert.match(assumed.AssumedRoleUser!.AssumedRoleId!, /^AROA[A-Z2-7]{17}:job-1$/);
   assert.match(assumed.Credentials!.AccessKeyId!, /^ASIA/);
   assert.ok(assumed.Credentials!.Expiration! > new Date());
-  const asRole = stsClient(t.endpoint, {
-    accessKeyId: assumed.Credentials!.AccessKeyId!, secretAccessKey: assumed.Credentials!.SecretAccessKey!, sessionToken: assumed.Credentials!.SessionToken!,
-  });
+  const asRole = stsClient(t.endpoint, sessionKeys(assumed.Credentials!));
   const roleIdentity = await asRole.send(new GetCallerIdentityCommand({}));
   assert.equal(roleIdentity.Arn, `arn:aws:sts::${account}:assumed-role/named/job-1`);
   assert.equal(roleIdentity.UserId, assumed.AssumedRoleUser!.AssumedRoleId);
@@ -79,7 +72,7 @@ test('AssumeRole: an account trust needs an identity policy; root may not assume
   const denied = await errorOf(asUser.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'sess' })));
   assert.equal(denied.name, 'AccessDenied');
   assert.equal(denied.message, `User: arn:aws:iam::${account}:user/worker is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`);
-  await iam.send(new PutUserPolicyCommand({ UserName: 'worker', PolicyName: 'assume', PolicyDocument: document({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: roleArn }) }));
+  await t.iam.send(new PutUserPolicyCommand({ UserName: 'worker', PolicyName: 'assume', PolicyDocument: document({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: roleArn }) }));
   await asUser.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'sess' }));
   const missing = await errorOf(asUser.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account}:role/none`, RoleSessionName: 'sess' })));
   assert.equal(missing.name, 'AccessDenied');
@@ -95,9 +88,7 @@ test('AssumeRole: an account trust needs an identity policy; root may not assume
 
 test('a session policy limits the session to the intersection; session tags become principal tags', async () => {
   const table = uniqueTableName('sts');
-  await t.client.send(
-    new CreateTableCommand({ TableName: table, KeySchema: [{ AttributeName: 'k', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'k', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' }),
-  );
+  await createTable(t.client, { name: table, partitionKey: ['k', 'S'] });
   const asUser = stsClient(t.endpoint, user);
   const assumed = await asUser.send(
     new AssumeRoleCommand({
@@ -108,9 +99,7 @@ test('a session policy limits the session to the intersection; session tags beco
     }),
   );
   asUser.destroy();
-  const session = dynamo(t.endpoint, {
-    accessKeyId: assumed.Credentials!.AccessKeyId!, secretAccessKey: assumed.Credentials!.SecretAccessKey!, sessionToken: assumed.Credentials!.SessionToken!,
-  });
+  const session = dynamo(t.endpoint, sessionKeys(assumed.Credentials!));
   await session.send(new GetItemCommand({ TableName: table, Key: { k: { S: 'x' } } }));
   const error = await errorOf(session.send(new ListTablesCommand({})));
   assert.equal(error.name, 'AccessDeniedException');
@@ -125,7 +114,7 @@ test('GetSessionToken: temporary credentials of the same user; IAM refuses them;
   const asUser = stsClient(t.endpoint, user);
   const result = await asUser.send(new GetSessionTokenCommand({ DurationSeconds: 900 }));
   asUser.destroy();
-  const keys = { accessKeyId: result.Credentials!.AccessKeyId!, secretAccessKey: result.Credentials!.SecretAccessKey!, sessionToken: result.Credentials!.SessionToken! };
+  const keys = sessionKeys(result.Credentials!);
   const asSession = stsClient(t.endpoint, keys);
   assert.equal((await asSession.send(new GetCallerIdentityCommand({}))).Arn, `arn:aws:iam::${account}:user/worker`);
   const chained = await errorOf(asSession.send(new GetSessionTokenCommand({})));

@@ -1,9 +1,11 @@
-// Helpers for IAM tests: OIDC tokens signed with a generated RSA key, clients for any
-// credentials, and error capture.
+// Helpers for IAM tests: a server with an IAM client for the account root, users with access
+// keys, OIDC tokens signed with a generated RSA key, and clients for any credentials.
 import { createSign, generateKeyPairSync, type JsonWebKey } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { IAMClient } from '@aws-sdk/client-iam';
-import { STSClient } from '@aws-sdk/client-sts';
+import { CreateAccessKeyCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
+import { AssumeRoleCommand, STSClient, type Credentials } from '@aws-sdk/client-sts';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { defaultAccessKey, type TabulaOptions } from '../../src/server/tabula.js';
 
 export interface Keys {
   accessKeyId: string;
@@ -19,6 +21,46 @@ export function iamClient(endpoint: string, credentials: Keys): IAMClient {
   return new IAMClient({ endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
 }
 
+export interface IamTestServer extends TestServer {
+  /** Signed as the account root, which may call every IAM action. */
+  iam: IAMClient;
+}
+
+export async function startIamTestServer(options: TabulaOptions = {}): Promise<IamTestServer> {
+  const server = await startTestServer(options);
+  const iam = iamClient(server.endpoint, defaultAccessKey);
+  return {
+    ...server,
+    iam,
+    async close() {
+      iam.destroy();
+      await server.close();
+    },
+  };
+}
+
+/** Creates an IAM user with one access key and answers the key. */
+export async function createUserWithKey(iam: IAMClient, userName: string): Promise<Keys> {
+  await iam.send(new CreateUserCommand({ UserName: userName }));
+  const key = (await iam.send(new CreateAccessKeyCommand({ UserName: userName }))).AccessKey!;
+  return { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! };
+}
+
+/** The keys of STS temporary credentials. */
+export function sessionKeys(credentials: Credentials): Keys {
+  return { accessKeyId: credentials.AccessKeyId!, secretAccessKey: credentials.SecretAccessKey!, sessionToken: credentials.SessionToken! };
+}
+
+/** Assumes `roleArn` as `caller` and answers the session's keys. */
+export async function assumeRole(endpoint: string, caller: Keys, roleArn: string, sessionName: string): Promise<Keys> {
+  const sts = stsClient(endpoint, caller);
+  try {
+    return sessionKeys((await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: sessionName }))).Credentials!);
+  } finally {
+    sts.destroy();
+  }
+}
+
 export function stsClient(endpoint: string, credentials?: Keys): STSClient {
   return new STSClient({
     endpoint,
@@ -27,15 +69,6 @@ export function stsClient(endpoint: string, credentials?: Keys): STSClient {
     // Web-identity calls are unsigned; the SDK still wants a provider it never calls.
     credentials: credentials ?? (async () => { throw new Error('no credentials'); }),
   });
-}
-
-export async function errorOf(promise: Promise<unknown>): Promise<{ name: string; message: string; $metadata?: { httpStatusCode?: number } }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as { name: string; message: string };
-  }
-  throw new Error('expected the request to fail');
 }
 
 /** An OIDC issuer: its public JWK and a function that signs ID tokens. */

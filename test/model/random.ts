@@ -1,17 +1,10 @@
 // Seeded random values for the property tests in this folder: numbers in DynamoDB's range,
 // strings across the UTF-16/UTF-8 order boundary, binaries rich in 0x00 and 0xFF.
 // A fixed seed keeps failures reproducible; set MODEL_TEST_SEED to explore other seeds.
+import { seededRandom } from '../support/random.js';
 
 export function randomSource(seed = Number(process.env['MODEL_TEST_SEED'] ?? 20240611)): () => number {
-  let state = seed >>> 0;
-  return () => {
-    // mulberry32
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return seededRandom(seed);
 }
 
 export function randomInt(random: () => number, min: number, max: number): number {

@@ -14,7 +14,8 @@ after(() => t.close());
 
 const signer = new SignatureV4({ service: 'dynamodb', region: 'us-east-1', credentials: defaultAccessKey, sha256: Hash.bind(null, 'sha256') as never });
 
-async function signedPost(target: string, body: string): Promise<Response> {
+/** The headers of a POST / to the server calling `target`, signed over `body`. */
+async function signedHeaders(target: string, body: string | Buffer, extraHeaders: Record<string, string> = {}): Promise<Record<string, string>> {
   const url = new URL(t.endpoint);
   const request = await signer.sign({
     method: 'POST',
@@ -22,10 +23,15 @@ async function signedPost(target: string, body: string): Promise<Response> {
     hostname: url.hostname,
     port: Number(url.port),
     path: '/',
-    headers: { host: url.host, 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': target },
+    headers: { host: url.host, 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': target, ...extraHeaders },
     body,
   });
-  return fetch(t.endpoint, { method: 'POST', headers: request.headers as Record<string, string>, body });
+  return request.headers as Record<string, string>;
+}
+
+async function signedPost(target: string, body: string | Buffer, extraHeaders: Record<string, string> = {}): Promise<Response> {
+  const headers = await signedHeaders(target, body, extraHeaders);
+  return fetch(t.endpoint, { method: 'POST', headers, body: typeof body === 'string' ? body : new Uint8Array(body) });
 }
 
 test('responses carry a request id and a CRC32 of the body', async () => {
@@ -60,17 +66,7 @@ test('errors have the __type and message shape', async () => {
 });
 
 test('a body changed after signing fails the signature, whatever x-amz-content-sha256 claims', async () => {
-  const url = new URL(t.endpoint);
-  const signed = await signer.sign({
-    method: 'POST',
-    protocol: 'http:',
-    hostname: url.hostname,
-    port: Number(url.port),
-    path: '/',
-    headers: { host: url.host, 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'DynamoDB_20120810.ListTables' },
-    body: '{}',
-  });
-  const headers = { ...(signed.headers as Record<string, string>) };
+  const headers = await signedHeaders('DynamoDB_20120810.ListTables', '{}');
   headers['x-amz-content-sha256'] = '44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a'; // sha256("{}")
   const response = await fetch(t.endpoint, { method: 'POST', headers, body: '{"Limit":1}' });
   assert.equal(response.status, 400);
@@ -78,27 +74,13 @@ test('a body changed after signing fails the signature, whatever x-amz-content-s
   assert.equal(body.__type, 'com.amazon.coral.service#InvalidSignatureException');
 });
 
-async function signedRaw(target: string, body: Buffer, extraHeaders: Record<string, string>): Promise<Response> {
-  const url = new URL(t.endpoint);
-  const request = await signer.sign({
-    method: 'POST',
-    protocol: 'http:',
-    hostname: url.hostname,
-    port: Number(url.port),
-    path: '/',
-    headers: { host: url.host, 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': target, ...extraHeaders },
-    body,
-  });
-  return fetch(t.endpoint, { method: 'POST', headers: request.headers as Record<string, string>, body: new Uint8Array(body) });
-}
-
 test('gzip request bodies are inflated; other encodings and broken gzip are HTTP 500', async () => {
   const { gzipSync } = await import('node:zlib');
-  const ok = await signedRaw('DynamoDB_20120810.ListTables', gzipSync('{"Limit":1}'), { 'content-encoding': 'gzip' });
+  const ok = await signedPost('DynamoDB_20120810.ListTables', gzipSync('{"Limit":1}'), { 'content-encoding': 'gzip' });
   assert.equal(ok.status, 200);
-  const garbage = await signedRaw('DynamoDB_20120810.ListTables', Buffer.from('{}'), { 'content-encoding': 'garbage' });
+  const garbage = await signedPost('DynamoDB_20120810.ListTables', Buffer.from('{}'), { 'content-encoding': 'garbage' });
   assert.equal(garbage.status, 500);
-  const broken = await signedRaw('DynamoDB_20120810.ListTables', Buffer.from('{}'), { 'content-encoding': 'gzip' });
+  const broken = await signedPost('DynamoDB_20120810.ListTables', Buffer.from('{}'), { 'content-encoding': 'gzip' });
   assert.equal(broken.status, 500);
 });
 
@@ -114,14 +96,10 @@ test('responses of 4 KB or more are gzipped for clients that accept it, with the
     }));
   }
   const url = new URL(t.endpoint);
-  const signed = await signer.sign({
-    method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: '/',
-    headers: { host: url.host, 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'DynamoDB_20120810.ListTables', 'accept-encoding': 'gzip' },
-    body: '{}',
-  });
+  const headersAcceptingGzip = await signedHeaders('DynamoDB_20120810.ListTables', '{}', { 'accept-encoding': 'gzip' });
   // node:http does not inflate, so the test sees the bytes on the wire.
   const { headers, bytes } = await new Promise<{ headers: Record<string, unknown>; bytes: Buffer }>((resolve, reject) => {
-    const req = request({ host: url.hostname, port: url.port, method: 'POST', path: '/', headers: signed.headers }, (res) => {
+    const req = request({ host: url.hostname, port: url.port, method: 'POST', path: '/', headers: headersAcceptingGzip }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => resolve({ headers: res.headers, bytes: Buffer.concat(chunks) }));

@@ -9,8 +9,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { defaultAccessKey } from '../../src/server/tabula.js';
+import { createTable } from '../support/tables.js';
 
 const cli = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 
@@ -51,14 +52,7 @@ test('every acknowledged write survives kill -9', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'tabula-durability-'));
   try {
     let serving = await serve(dataDir);
-    await serving.client.send(
-      new CreateTableCommand({
-        TableName: 'durable',
-        KeySchema: [{ AttributeName: 'p', KeyType: 'HASH' }],
-        AttributeDefinitions: [{ AttributeName: 'p', AttributeType: 'S' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
-    );
+    await createTable(serving.client, { name: 'durable', partitionKey: ['p', 'S'] });
     const acknowledged: number[] = [];
     const writers = Array.from({ length: 8 }, async (_, writer) => {
       for (let i = writer; ; i += 8) {

@@ -3,6 +3,7 @@
 export interface ClientError {
   name: string;
   message: string;
+  $metadata?: { httpStatusCode?: number };
 }
 
 export async function errorOf<T extends ClientError = ClientError & Record<string, unknown>>(promise: Promise<unknown>): Promise<T> {
