@@ -91,16 +91,10 @@ function targetOf(value: string, db: Database): Target {
   }
   if (arn.region !== db.region || arn.partition !== 'aws') throw invalidParameter(`Invalid resource Arn: ${arn.arn}`);
   const table = db.catalog.get(arn.tableName); // "Requested resource not found: Table: <name> not found"
-  if (isStream && streamLabelOf(table.spec) !== arn.streamLabel) {
+  if (isStream && table.latestStreamLabel !== arn.streamLabel) {
     throw new DynamoError('ResourceNotFoundException', `Requested resource not found: Stream: ${arn.streamLabel} not found for Table: ${arn.tableName}`);
   }
   return { arn: arn.arn, tableName: arn.tableName, tableId: table.tableId };
-}
-
-/** The table's current stream label, when the table has a stream. */
-function streamLabelOf(spec: object): string | undefined {
-  const label = (spec as { LatestStreamLabel?: unknown }).LatestStreamLabel;
-  return typeof label === 'string' ? label : undefined;
 }
 
 /** The record of the target, live or a tombstone of a deletion; undefined if none (or one of a dropped table). */

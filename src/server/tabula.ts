@@ -14,7 +14,7 @@ import { startBackupServices } from '../backup/index.js';
 import { withCapacity } from '../capacity/index.js';
 import { Iam, type IamConfig } from '../iam/index.js';
 import { resourcePolicyOperations } from '../api/resource-policies.js';
-import { createStreamOperations } from '../streams/index.js';
+import { createStreamOperations, openMissingStreams } from '../streams/index.js';
 
 export interface TabulaOptions {
   host?: string;
@@ -80,6 +80,7 @@ export async function startTabula(options: TabulaOptions = {}): Promise<RunningT
     database,
   );
   credentials.setResolver(iam.resolveCredential);
+  await openMissingStreams(database);
   const stopBackups = startBackupServices(database, { pruneIntervalMs: 60_000 });
   const stopSweeper = options.ttlSweepIntervalMs === 0 ? () => {} : startTtlSweeper(database, options.ttlSweepIntervalMs ?? 1000);
   const server = await startHttpServer({

@@ -71,6 +71,11 @@ export class StreamRegistry {
     if (current !== undefined) this.close(tx, current, changeLog, nowMs);
   }
 
+  /** The table's open stream, if it has one. */
+  openStreamOf(tableNumber: number): StreamRecord | undefined {
+    return this.open.get(tableNumber);
+  }
+
   get(streamArn: string): StreamRecord | undefined {
     return this.streams.get(streamArn);
   }
