@@ -68,6 +68,15 @@ export function dynamodbAccess(operation: string, input: Input, tables: TableLoo
       }
       if (tableLevel.has(operation) && typeof input.TableName === 'string') return [plain(action, arnOf(input.TableName, tables))];
       if (backupArnLevel.has(operation)) return [plain(action, typeof input.BackupArn === 'string' ? input.BackupArn : '*')];
+      if (operation === 'DescribeStream' || operation === 'GetShardIterator') {
+        return [plain(action, typeof input.StreamArn === 'string' ? input.StreamArn : '*')];
+      }
+      if (operation === 'GetRecords') {
+        // A shard iterator starts with its stream's ARN: "<streamArn>|1|<payload>".
+        const iterator = typeof input.ShardIterator === 'string' ? input.ShardIterator : '';
+        const separator = iterator.indexOf('|');
+        return [plain(action, separator > 0 ? iterator.slice(0, separator) : '*')];
+      }
       if (operation === 'RestoreTableToPointInTime') {
         const source = typeof input.SourceTableArn === 'string' ? input.SourceTableArn : typeof input.SourceTableName === 'string' ? arnOf(input.SourceTableName, tables) : '*';
         return [plain(action, source)];
