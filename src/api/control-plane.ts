@@ -7,11 +7,13 @@ import { listTablesLimitMax } from '../model/limits.js';
 import { checkCreateTable } from './validate/table.js';
 import { checkTableName, ConstraintErrors, collectTableNameErrors } from './validate/common.js';
 import { deletedTableDescription, tableDescription } from './table-description.js';
+import { checkWarmThroughput } from './warm-throughput.js';
 
 type Input = Record<string, unknown>;
 
 export async function createTable(input: Input, db: Database): Promise<unknown> {
   const spec = checkCreateTable(input);
+  if (input.WarmThroughput !== undefined) spec.WarmThroughput = checkWarmThroughput(input.WarmThroughput, undefined);
   const record = await db.catalog.create(spec, db.clock.now());
   // DynamoDB answers CREATING; our tables are usable as soon as the call returns.
   return { TableDescription: tableDescription(record, db.catalog, 'CREATING') };

@@ -6,11 +6,13 @@ import { backfillIndex, eraseIndex } from '../engine/index-backfill.js';
 import { checkUpdateTable } from './validate/table.js';
 import { checkTableName } from './validate/common.js';
 import { tableDescription } from './table-description.js';
+import { checkWarmThroughput } from './warm-throughput.js';
 
 export async function updateTable(input: Record<string, unknown>, db: Database): Promise<unknown> {
   const name = checkTableName(input.TableName, 'tableName');
   const table = db.catalog.get(name);
   const { spec, createIndexes, deleteIndexes } = checkUpdateTable(input, table.spec);
+  if (input.WarmThroughput !== undefined) spec.WarmThroughput = checkWarmThroughput(input.WarmThroughput, table.spec.WarmThroughput);
   const nowSeconds = db.clock.now() / 1000;
   recordThroughputChange(table, spec.ProvisionedThroughput, nowSeconds);
   if (spec.TableClass !== table.spec.TableClass) table.tableClassUpdatedAt = nowSeconds;

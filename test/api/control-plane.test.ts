@@ -11,6 +11,8 @@ import {
   ListTagsOfResourceCommand,
   TagResourceCommand,
   UntagResourceCommand,
+  UpdateTableCommand,
+  CreateTableCommand,
 } from '@aws-sdk/client-dynamodb';
 import { startTestServer, uniqueTableName, type TestServer } from '../support/server.js';
 import { errorOf } from '../support/errors.js';
@@ -82,4 +84,28 @@ test('DescribeEndpoints names the endpoint the client called; DescribeLimits ans
   assert.deepEqual(endpoints.Endpoints, [{ Address: new URL(t.endpoint).host, CachePeriodInMinutes: 1440 }]);
   const limits = await t.client.send(new DescribeLimitsCommand({}));
   assert.equal(limits.TableMaxWriteCapacityUnits, 40000);
+});
+
+test('WarmThroughput: the minimum by default, raised by CreateTable and UpdateTable, never lowered', async () => {
+  const plain = uniqueTableName('warm');
+  await createSimpleTable(plain);
+  const described = (await t.client.send(new DescribeTableCommand({ TableName: plain }))).Table!;
+  assert.deepEqual(described.WarmThroughput, { ReadUnitsPerSecond: 12000, WriteUnitsPerSecond: 4000, Status: 'ACTIVE' });
+  const raised = await t.client.send(new UpdateTableCommand({ TableName: plain, WarmThroughput: { ReadUnitsPerSecond: 13000 } }));
+  assert.deepEqual(raised.TableDescription?.WarmThroughput, { ReadUnitsPerSecond: 13000, WriteUnitsPerSecond: 4000, Status: 'ACTIVE' });
+  const lower = await errorOf(t.client.send(new UpdateTableCommand({ TableName: plain, WarmThroughput: { ReadUnitsPerSecond: 12500 } })));
+  assert.match(lower.message, /ReadUnitsPerSecond.*lower than current WarmThroughput/);
+  const belowMinimum = await errorOf(
+    t.client.send(
+      new CreateTableCommand({
+        TableName: uniqueTableName('warm'),
+        KeySchema: [{ AttributeName: 'p', KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: 'p', AttributeType: 'S' }],
+        BillingMode: 'PAY_PER_REQUEST',
+        WarmThroughput: { ReadUnitsPerSecond: 12000, WriteUnitsPerSecond: 3999 },
+      }),
+    ),
+  );
+  assert.equal(belowMinimum.name, 'ValidationException');
+  assert.match(belowMinimum.message, /WriteUnitsPerSecond.*lower than/);
 });
