@@ -1,6 +1,7 @@
 // DescribeTable's TableDescription: a projection of the catalog record and its live counts.
 import type { Catalog, TableRecord } from '../engine/catalog.js';
 import type { IndexSpec, KeySchema } from '../engine/table-spec.js';
+import { describeWarmThroughput } from './warm-throughput.js';
 
 export function keySchemaOut(schema: KeySchema): { AttributeName: string; KeyType: 'HASH' | 'RANGE' }[] {
   const out: { AttributeName: string; KeyType: 'HASH' | 'RANGE' }[] = [{ AttributeName: schema.partitionKey.name, KeyType: 'HASH' }];
@@ -53,6 +54,7 @@ export function tableDescription(record: TableRecord, catalog: Catalog, statusOv
         WriteCapacityUnits: index.ProvisionedThroughput?.WriteCapacityUnits ?? 0,
       };
       if (index.OnDemandThroughput) out.OnDemandThroughput = index.OnDemandThroughput;
+      out.WarmThroughput = describeWarmThroughput(undefined);
     }
     return out;
   };
@@ -78,6 +80,7 @@ export function tableDescription(record: TableRecord, catalog: Catalog, statusOv
       ...(record.tableClassUpdatedAt !== undefined && { LastUpdateDateTime: record.tableClassUpdatedAt }),
     };
   }
+  description.WarmThroughput = describeWarmThroughput(spec.WarmThroughput);
   description.DeletionProtectionEnabled = spec.DeletionProtectionEnabled;
   return description;
 }

@@ -55,4 +55,11 @@ export interface TableSpec {
   TableClass?: 'STANDARD' | 'STANDARD_INFREQUENT_ACCESS';
   DeletionProtectionEnabled: boolean;
   Tags: { Key: string; Value: string }[];
+  /** Raised warm throughput; absent means DynamoDB's minimum. */
+  WarmThroughput?: WarmThroughput;
+}
+
+export interface WarmThroughput {
+  ReadUnitsPerSecond: number;
+  WriteUnitsPerSecond: number;
 }

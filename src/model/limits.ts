@@ -98,3 +98,6 @@ export const changeLogPruneBatchMax = 1000;
 export const backupCopyBatchItemsMax = 500;
 /** An item collection (one partition key value, table items plus LSI entries) of a table with LSIs. */
 export const itemCollectionBytesMax = 10 * 1024 * 1024 * 1024;
+/** Warm throughput every table has at least (units per second; CreateTable/UpdateTable may raise it). */
+export const warmReadUnitsPerSecondMin = 12000;
+export const warmWriteUnitsPerSecondMin = 4000;
