@@ -74,6 +74,12 @@ export async function exportTableToPointInTime(input: Input, db: Database): Prom
   const fromMs = optionalTimestamp(spec?.ExportFromTime);
   const toMsRequested = optionalTimestamp(spec?.ExportToTime);
 
+  // Empty S3Prefix: the model sets no minimum length, DynamoDB refuses it all the same.
+  if (s3Prefix === '') errors.length('s3Prefix', s3Prefix, 1, s3PrefixLengthMax);
+  errors.throwIfAny();
+  // TableArn must be an ARN: a table name, or anything else, is a ValidationException.
+  // unverified: the text.
+  if (!/^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+$/.test(tableArn as string)) throw validationError(`Invalid TableArn: ${tableArn as string}`);
   const table = tableByNameOrArn(db, tableArn as string);
   const nowMs = db.clock.now();
   const window = restorableWindow(table, nowMs);
@@ -91,14 +97,19 @@ export async function exportTableToPointInTime(input: Input, db: Database): Prom
     ...(kmsKeyId !== undefined && { s3SseKmsKeyId: kmsKeyId }),
     format: (format as 'ION' | 'DYNAMODB_JSON' | undefined) ?? 'DYNAMODB_JSON',
     type: (type as 'FULL_EXPORT' | 'INCREMENTAL_EXPORT' | undefined) ?? 'FULL_EXPORT',
+    ...(type === undefined && { typeOmitted: true }),
   };
   if (request.type === 'INCREMENTAL_EXPORT') {
     // unverified: the texts of the three ValidationExceptions below.
     if (exportMsRequested !== undefined) throw validationError('ExportTime cannot be specified for an incremental export');
     if (fromMs === undefined) throw validationError('IncrementalExportSpecification.ExportFromTime must be specified for an incremental export');
     const toMs = toMsRequested ?? nowMs;
-    if (toMs - fromMs < incrementalWindowMsMin || toMs - fromMs > incrementalWindowMsMax) {
-      throw validationError('The incremental export period must be at least 15 minutes and no longer than 24 hours');
+    // DynamoDB: InvalidExportTimeException "Difference between export period ..." (the rest of the text unverified).
+    if (toMs - fromMs < incrementalWindowMsMin) {
+      throw new DynamoError('InvalidExportTimeException', 'Difference between export period from time and to time must be at least 15 minutes');
+    }
+    if (toMs - fromMs > incrementalWindowMsMax) {
+      throw new DynamoError('InvalidExportTimeException', 'Difference between export period from time and to time must not be more than 24 hours');
     }
     if (fromMs < window.earliestMs || toMs > window.latestMs) throw invalidExportTime();
     request.incremental = { fromMs, toMs, view: (view as ExportViewType | undefined) ?? 'NEW_AND_OLD_IMAGES' };
@@ -115,8 +126,8 @@ export async function exportTableToPointInTime(input: Input, db: Database): Prom
     const earlier = exports.all().find((record) => record.clientToken === clientToken && (record.endMs ?? nowMs) + clientTokenLifetimeMs > nowMs);
     if (earlier) {
       if (earlier.fingerprint !== request.fingerprint) {
-        // unverified: the text.
-        throw new DynamoError('ExportConflictException', `Export with the same ClientToken but different parameters already exists: ${earlier.exportArn}`);
+        // DynamoDB: "Duplicate request detected ..." (the rest of the text unverified).
+        throw new DynamoError('ExportConflictException', 'Duplicate request detected with conflicting parameters');
       }
       return { ExportDescription: exportDescription(earlier) };
     }
@@ -134,6 +145,7 @@ export function describeExport(input: Input, db: Database): unknown {
   const arn = optionalString(input.ExportArn);
   if (errors.notNull('exportArn', arn) && arn !== undefined) errors.length('exportArn', arn, exportArnLengthMin, exportArnLengthMax);
   errors.throwIfAny();
+  checkJobArn(db, arn as string, 'export', 'DescribeExport');
   const record = backupServiceOf(db).exports.get(arn as string);
   if (!record) throw new DynamoError('ExportNotFoundException', `Export not found: ${arn}`);
   return { ExportDescription: exportDescription(record) };
@@ -151,12 +163,44 @@ export function listExports(input: Input, db: Database): unknown {
   const nextToken = optionalString(input.NextToken);
   errors.throwIfAny();
   const after = nextToken === undefined ? undefined : decodeToken(nextToken);
+  // Filtered by a table that no longer exists, DynamoDB lists nothing (its exports stay describable).
+  if (tableArn !== undefined && !tableExistsFor(db, tableArn)) return { ExportSummaries: [] };
   const { page, more } = backupServiceOf(db).exports.newestFirst(tableArn, after, maxResults ?? listExportsPageMax);
   const result: Record<string, unknown> = {
     ExportSummaries: page.map((record) => ({ ExportArn: record.exportArn, ExportStatus: record.status, ExportType: record.type })),
   };
   if (more) result.NextToken = Buffer.from(page[page.length - 1]!.exportArn).toString('base64url');
   return result;
+}
+
+/**
+ * DescribeExport/DescribeImport ARN checks, in DynamoDB's order: not an ARN at all →
+ * ValidationException "Invalid Export ARN"; a well-formed ARN of another partition, service,
+ * region or account → AccessDeniedException (the caller holds no permission on it); an ARN of
+ * ours that does not name a table's export (or import) → "Invalid Export ARN" again.
+ */
+export function checkJobArn(db: Database, arn: string, kind: 'export' | 'import', operation: string): void {
+  const label = kind === 'export' ? 'Export' : 'Import';
+  // unverified: the text after "Invalid Export ARN" / "Invalid Import ARN".
+  const invalid = () => validationError(`Invalid ${label} ARN: ${arn}`);
+  const parts = arn.split(':');
+  if (parts.length < 6 || parts[0] !== 'arn') throw invalid();
+  const [, partition, service, region, account] = parts;
+  if (partition !== 'aws' || service !== 'dynamodb' || region !== db.region || account !== db.accountId) {
+    // unverified: the text (IAM's wording for a resource the caller may not touch).
+    throw new DynamoError('AccessDeniedException', `User is not authorized to perform: dynamodb:${operation} on resource: ${arn}`);
+  }
+  const resource = parts.slice(5).join(':');
+  if (!new RegExp(`^table/[a-zA-Z0-9_.-]{3,255}/${kind}/[^/]+$`).test(resource)) throw invalid();
+}
+
+function tableExistsFor(db: Database, tableArn: string): boolean {
+  try {
+    tableByNameOrArn(db, tableArn);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function decodeToken(token: string): string {
@@ -197,7 +241,8 @@ export function exportDescription(record: ExportRecord): Record<string, unknown>
     out.BilledSizeBytes = record.billedSizeBytes;
     out.ItemCount = record.itemCount;
   }
-  out.ExportType = record.type;
+  // DynamoDB leaves ExportType out when the request did not set it (the default, FULL_EXPORT).
+  if (!record.typeOmitted) out.ExportType = record.type;
   if (record.incremental) {
     out.IncrementalExportSpecification = {
       ExportFromTime: record.incremental.fromMs / 1000,

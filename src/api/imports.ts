@@ -12,7 +12,7 @@ import { clientTokenLifetimeMs, importsInProgressMax, listImportsPageMax } from 
 import { ConstraintErrors, optionalList, optionalLong, optionalString, optionalStructure } from './validate/common.js';
 import { checkCreateTable } from './validate/table.js';
 import { checkIndexKeys, checkItemSize } from './item-support.js';
-import { collectBucketErrors, collectClientTokenErrors } from './exports.js';
+import { checkJobArn, collectBucketErrors, collectClientTokenErrors } from './exports.js';
 
 type Input = Record<string, unknown>;
 
@@ -35,6 +35,9 @@ const creationMembers = ['TableName', 'AttributeDefinitions', 'KeySchema', 'Bill
 /** PutItem's rules for an imported item. */
 const validateItem: ItemValidator = (raw, table) => {
   const item = checkItem(raw);
+  // An empty top-level attribute name is an item DynamoDB does not import (an ItemValidationError).
+  // unverified: the text.
+  if (Object.hasOwn(item, '')) throw validationError('One or more parameter values were invalid: An attribute name cannot be empty');
   const sizeBytes = itemSize(item);
   checkItemSize(sizeBytes);
   checkItemKeys(item, table.spec.keySchema);
@@ -44,6 +47,9 @@ const validateItem: ItemValidator = (raw, table) => {
 
 export async function importTable(input: Input, db: Database): Promise<unknown> {
   const errors = new ConstraintErrors();
+  // ClientToken is documented as optional, yet DynamoDB refuses an ImportTable without one
+  // (SDKs fill it in); unverified: the text (the model's "must not be null" form).
+  errors.notNull('clientToken', input.ClientToken);
   const clientToken = collectClientTokenErrors(errors, input.ClientToken);
   const source = optionalStructure(input.S3BucketSource);
   let bucket: ReturnType<typeof collectBucketErrors> | undefined;
@@ -79,13 +85,19 @@ export async function importTable(input: Input, db: Database): Promise<unknown> 
   const parameters = optionalStructure(input.TableCreationParameters);
   errors.notNull('tableCreationParameters', parameters);
   errors.throwIfAny();
+  // CSV options with another input format. unverified: the text.
+  if (input.InputFormatOptions !== undefined && format !== 'CSV') {
+    throw validationError(`InputFormatOptions is only supported for the CSV input format, not ${format as string}`);
+  }
 
   const creation: Input = {};
   for (const member of creationMembers) if (parameters![member] !== undefined) creation[member] = parameters![member];
   const spec = checkCreateTable(creation);
   const request: ImportRequest = {
     clientToken: clientToken ?? '',
-    fingerprint: JSON.stringify([input.S3BucketSource, input.InputFormat, input.InputFormatOptions ?? null, input.InputCompressionType ?? null, creation]),
+    // A reused ClientToken is compared on the target table only: DynamoDB answers a replay that
+    // changes the bucket, prefix, format or compression with the original import.
+    fingerprint: JSON.stringify([spec.TableName]),
     source: {
       S3Bucket: bucket!.s3Bucket as string,
       ...(bucket!.s3Prefix !== undefined && { S3KeyPrefix: bucket!.s3Prefix }),
@@ -99,17 +111,18 @@ export async function importTable(input: Input, db: Database): Promise<unknown> 
 
   const { imports } = backupServiceOf(db);
   const nowMs = db.clock.now();
-  if (clientToken !== undefined) {
-    const earlier = imports.all().find((record) => record.clientToken === clientToken && (record.endMs ?? nowMs) + clientTokenLifetimeMs > nowMs);
-    if (earlier) {
-      if (earlier.fingerprint !== request.fingerprint) {
-        // unverified: the text; the exception is the one the API reference lists for a reused token.
-        throw new DynamoError('ImportConflictException', `Import with the same ClientToken but different parameters already exists: ${earlier.importArn}`);
-      }
-      return { ImportTableDescription: importDescription(earlier, db) };
+  const earlier =
+    clientToken === undefined ? undefined : imports.all().find((record) => record.clientToken === clientToken && (record.endMs ?? nowMs) + clientTokenLifetimeMs > nowMs);
+  // Once an import has ended its table exists, and a replay is refused on that ground before the
+  // token is consulted; while it runs, the token decides.
+  if (db.catalog.has(spec.TableName) && earlier?.status !== 'IN_PROGRESS') throw tableExists(spec.TableName);
+  if (earlier) {
+    if (earlier.tableName !== spec.TableName) {
+      // DynamoDB: "Duplicate request detected with conflicting parameters" (the rest unverified).
+      throw new DynamoError('ImportConflictException', 'Duplicate request detected with conflicting parameters');
     }
+    return { ImportTableDescription: importDescription(earlier, db) };
   }
-  if (db.catalog.has(spec.TableName)) throw tableExists(spec.TableName);
   if (imports.inProgress() >= importsInProgressMax) {
     // unverified: the text.
     throw new DynamoError('LimitExceededException', `There is a limit of ${importsInProgressMax} imports in progress at a time`);
@@ -123,6 +136,7 @@ export function describeImport(input: Input, db: Database): unknown {
   const arn = optionalString(input.ImportArn);
   if (errors.notNull('importArn', arn) && arn !== undefined) errors.length('importArn', arn, importArnLengthMin, importArnLengthMax);
   errors.throwIfAny();
+  checkJobArn(db, arn as string, 'import', 'DescribeImport');
   const record = backupServiceOf(db).imports.get(arn as string);
   if (!record) throw new DynamoError('ImportNotFoundException', `Import not found: ${arn}`);
   return { ImportTableDescription: importDescription(record, db) };
@@ -144,6 +158,8 @@ export function listImports(input: Input, db: Database): unknown {
   }
   errors.throwIfAny();
   const after = nextToken === undefined ? undefined : Buffer.from(nextToken, 'hex').toString('utf8').replace(/\0+$/, '');
+  // A token of the right shape that this server did not hand out. unverified: the text.
+  if (after !== undefined && !after.startsWith('arn:')) throw validationError('Invalid NextToken');
   const { page, more } = backupServiceOf(db).imports.newestFirst(tableArn, after, pageSize ?? listImportsPageMax);
   const result: Record<string, unknown> = {
     ImportSummaryList: page.map((record) => ({
@@ -196,8 +212,10 @@ export function importDescription(record: ImportRecord, db: Database): Record<st
   out.TableCreationParameters = record.tableCreationParameters;
   out.StartTime = record.startMs / 1000;
   if (record.status !== 'IN_PROGRESS' && record.endMs !== undefined) out.EndTime = record.endMs / 1000;
-  out.ProcessedSizeBytes = record.processedSizeBytes;
-  out.ProcessedItemCount = record.processedItemCount;
+  // DynamoDB reports the processed size and count only once the import has ended.
+  const ended = record.status !== 'IN_PROGRESS';
+  if (ended) out.ProcessedSizeBytes = record.processedSizeBytes;
+  out.ProcessedItemCount = ended ? record.processedItemCount : 0;
   out.ImportedItemCount = record.importedItemCount;
   if (record.failureCode !== undefined) {
     out.FailureCode = record.failureCode;

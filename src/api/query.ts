@@ -17,7 +17,7 @@ import {
   entryKeyOf, lastEvaluatedKey, queryRange, readPage, resumeAfter, sortConditionHolds,
   type KeyRange, type Page, type ReadSource, type SortCondition,
 } from '../engine/item-reader.js';
-import type { IndexSpec, KeyElement, KeySchema } from '../engine/table-spec.js';
+import { hashElements, isMultiAttribute, keyElements, rangeElements, type IndexSpec, type KeyElement, type KeySchema } from '../engine/table-spec.js';
 import { DynamoError, validationError } from '../model/errors.js';
 import { base64DecodedSize, utf8Size } from '../model/item-size.js';
 import { checkKeyArgument } from '../model/keys.js';
@@ -25,7 +25,7 @@ import { partitionKeyBytesMax, sortKeyBytesMax } from '../model/limits.js';
 import { checkItem } from '../model/values.js';
 import {
   analyzeKeyCondition, checkKeyAttributeUsage, checkParameterMixing, evaluateCondition, forEachConditionPath, prepareExpressions, prepareLegacy, projectItem,
-  type CompiledProjection, type LegacyPrepared, type PreparedExpressions,
+  type CompiledProjection, type KeyConditionPlan, type LegacyPrepared, type PreparedExpressions,
 } from '../expressions/index.js';
 import {
   ConstraintErrors, collectIndexNameErrors, collectTableNameErrors, optionalBoolean, optionalList, optionalLong,
@@ -172,10 +172,6 @@ export function resolveSource(table: TableRecord, indexName: string | undefined,
   return { table, index, global, indexNumber: table.indexNumbers[indexName]!, keySchema: index.keySchema };
 }
 
-function keyElements(schema: KeySchema): KeyElement[] {
-  return schema.sortKey === undefined ? [schema.partitionKey] : [schema.partitionKey, schema.sortKey];
-}
-
 /** Names an ExclusiveStartKey must hold: the table's keys, then the index's others. */
 function startKeyNames(source: ReadSource): string[] {
   const names = keyElements(source.table.spec.keySchema).map((element) => element.name);
@@ -230,9 +226,9 @@ function keyValueBytes(value: AttributeValue): number {
 }
 
 /** Key condition values longer than a key can be. */
-function checkConditionValueBytes(partitionValue: AttributeValue, sort: SortCondition | undefined): void {
-  checkKeyValueBytes(keyValueBytes(partitionValue), true);
-  for (const value of sort?.values ?? []) checkKeyValueBytes(keyValueBytes(value), false);
+function checkConditionValueBytes(plan: KeyConditionPlan, sort: SortCondition | undefined): void {
+  for (const value of plan.partitionValues) checkKeyValueBytes(keyValueBytes(value), true);
+  for (const value of [...plan.sortPrefix, ...(sort?.values ?? [])]) checkKeyValueBytes(keyValueBytes(value), false);
 }
 
 /** The table's key inside an ExclusiveStartKey, checked with the "is invalid: " prefix. */
@@ -258,7 +254,7 @@ function indexProjects(source: ReadSource, name: string): boolean {
   if (index.Projection.ProjectionType === 'ALL') return true;
   const tableKeys = source.table.spec.keySchema;
   if (name === tableKeys.partitionKey.name || name === tableKeys.sortKey?.name) return true;
-  if (name === index.keySchema.partitionKey.name || name === index.keySchema.sortKey?.name) return true;
+  if (keyElements(index.keySchema).some((element) => element.name === name)) return true;
   return index.Projection.NonKeyAttributes?.includes(name) ?? false;
 }
 
@@ -438,28 +434,32 @@ export function query(input: Input, db: Database): unknown {
   }
   const prepared = prepareReadExpressions(input, legacy);
   const keyCondition = prepared.keyCondition!;
-  if (keyCondition.parts.length === 0 || keyCondition.parts.length > 2) throw validationError('Conditions can be of length 1 or 2 only');
+  // A multi-attribute GSI key takes up to 8 conditions; the index decides (pass 3).
+  const conditionCount = keyCondition.parts.length;
+  const lengthInvalid = 'Conditions can be of length 1 or 2 only';
+  if (conditionCount === 0 || (conditionCount > 2 && !given(input.IndexName))) throw validationError(lengthInvalid);
   const select = resolveSelect(input);
 
   // Pass 3: the table, the index, the key schema.
   const table = findTable(db, tableName);
   const source = resolveSource(table, optionalString(input.IndexName), consistent);
   const schema = source.keySchema;
+  if (conditionCount > 2 && (!isMultiAttribute(schema) || conditionCount > keyElements(schema).length)) throw validationError(lengthInvalid);
   if (startKey !== undefined) {
     checkStartKeyCount(startKey, source, true);
-    checkStartKeyPiece(startKey, schema.partitionKey, true);
+    for (const element of hashElements(schema)) checkStartKeyPiece(startKey, element, true);
   }
   const plan = analyzeKeyCondition(keyCondition, schema);
   const sort: SortCondition | undefined = plan.sort;
-  checkConditionValueBytes(plan.partitionValue, sort);
+  checkConditionValueBytes(plan, sort);
   if (startKey !== undefined) {
-    if (schema.sortKey !== undefined) checkStartKeyPiece(startKey, schema.sortKey, false);
+    for (const element of rangeElements(schema)) checkStartKeyPiece(startKey, element, false);
     checkStartKeyTableKey(startKey, source);
-    checkStartKeyBounds(startKey, schema, plan.partitionValue, sort);
+    checkStartKeyBounds(startKey, schema, plan, sort);
   }
   const fetchFromTable = checkSourceUsage(prepared, source, select, given(input.QueryFilter) ? 'QueryFilter' : 'Filter Expression');
 
-  let range = queryRange(source, plan.partitionValue, sort);
+  let range = queryRange(source, plan.partitionValues, plan.sortPrefix, sort);
   if (startKey !== undefined) range = resumeAfter(range, entryKeyOf(source, startKey), !forward);
   return readAndAnswer(db, { source, range, reverse: !forward, limit, fetchFromTable, select, consistent, prepared }, input.ReturnConsumedCapacity);
 }
@@ -468,13 +468,16 @@ export function query(input: Input, db: Database): unknown {
  * A Query's ExclusiveStartKey must lie inside what the key condition selects (dynalite's
  * suite, recorded against DynamoDB; the sort check there covers GT only, here every operator).
  */
-function checkStartKeyBounds(startKey: Item, schema: KeySchema, partitionValue: AttributeValue, sort: SortCondition | undefined): void {
-  const samePartition = sameValue(startKey[schema.partitionKey.name]!, partitionValue);
+function checkStartKeyBounds(startKey: Item, schema: KeySchema, plan: KeyConditionPlan, sort: SortCondition | undefined): void {
+  const samePartition = hashElements(schema).every((element, i) => sameValue(startKey[element.name]!, plan.partitionValues[i]!));
   if (sort === undefined) {
     if (!samePartition) throw validationError('The provided starting key is outside query boundaries based on provided conditions');
     return;
   }
-  if (!sortConditionHolds(startKey[schema.sortKey!.name]!, sort)) {
+  // Multi-attribute keys: the leading RANGE attributes given with `=`, then the last one's condition.
+  const ranges = rangeElements(schema);
+  const prefixHolds = plan.sortPrefix.every((value, i) => sameValue(startKey[ranges[i]!.name]!, value));
+  if (!prefixHolds || !sortConditionHolds(startKey[ranges[plan.sortPrefix.length]!.name]!, sort)) {
     throw validationError('The provided starting key does not match the range key predicate');
   }
   if (!samePartition) throw validationError('The query can return at most one row and cannot be restarted');

@@ -1,6 +1,7 @@
 // Scan: every item of a table or index, a page at a time, in partition-hash order (as DynamoDB
 // scans), optionally one segment of a parallel scan. Shares its checks and response shaping
 // with Query (query.ts); texts and order from dynalite's suite, recorded against DynamoDB.
+import { hashElements, rangeElements } from '../engine/table-spec.js';
 import type { Item } from '../model/attribute-value.js';
 import type { Database } from '../engine/database.js';
 import { entryKeyOf, rangeHolds, resumeAfter, scanRange, totalSegmentsMax, type ReadSource } from '../engine/item-reader.js';
@@ -48,8 +49,8 @@ function checkSegments(segment: number | undefined, totalSegments: number | unde
 function checkIndexStartKey(startKey: Item, source: ReadSource): void {
   checkStartKeyCount(startKey, source, source.index !== undefined);
   if (source.index === undefined) return;
-  checkStartKeyPiece(startKey, source.keySchema.partitionKey, true);
-  if (source.keySchema.sortKey !== undefined) checkStartKeyPiece(startKey, source.keySchema.sortKey, false);
+  for (const element of hashElements(source.keySchema)) checkStartKeyPiece(startKey, element, true);
+  for (const element of rangeElements(source.keySchema)) checkStartKeyPiece(startKey, element, false);
 }
 
 export function scan(input: Input, db: Database): unknown {

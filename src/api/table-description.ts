@@ -1,12 +1,13 @@
 // DescribeTable's TableDescription: a projection of the catalog record and its live counts.
 import type { Catalog, TableRecord } from '../engine/catalog.js';
-import type { IndexSpec, KeySchema } from '../engine/table-spec.js';
+import { hashElements, rangeElements, type IndexSpec, type KeySchema } from '../engine/table-spec.js';
 import { describeWarmThroughput } from './warm-throughput.js';
 
 export function keySchemaOut(schema: KeySchema): { AttributeName: string; KeyType: 'HASH' | 'RANGE' }[] {
-  const out: { AttributeName: string; KeyType: 'HASH' | 'RANGE' }[] = [{ AttributeName: schema.partitionKey.name, KeyType: 'HASH' }];
-  if (schema.sortKey) out.push({ AttributeName: schema.sortKey.name, KeyType: 'RANGE' });
-  return out;
+  return [
+    ...hashElements(schema).map((element) => ({ AttributeName: element.name, KeyType: 'HASH' as const })),
+    ...rangeElements(schema).map((element) => ({ AttributeName: element.name, KeyType: 'RANGE' as const })),
+  ];
 }
 
 export function tableDescription(record: TableRecord, catalog: Catalog, statusOverride?: string): Record<string, unknown> {

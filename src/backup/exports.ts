@@ -60,6 +60,8 @@ export interface ExportRecord {
   s3SseKmsKeyId?: string;
   format: ExportFormat;
   type: 'FULL_EXPORT' | 'INCREMENTAL_EXPORT';
+  /** Whether the request set ExportType (DynamoDB echoes it only then). Absent on older records: set. */
+  typeOmitted?: boolean;
   /** Full exports: the instant exported. */
   exportMs?: number;
   /** Incremental exports: [fromMs, toMs) and the view. */

@@ -204,6 +204,7 @@ function existingItemBytes(state: TableCapacity, source: unknown, tracker: Capac
  * The partition key value a Query names: from KeyConditionExpression (compiled through the
  * expressions module, whose parse cache makes the second compile cheap) or legacy
  * KeyConditions. Undefined when the request is invalid; the operation then reports why.
+ * A multi-attribute GSI key is represented by its first HASH attribute's value.
  */
 export function queryPartitionValue(input: Input, schema: KeySchema): AttributeValue | undefined {
   try {

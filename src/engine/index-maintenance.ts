@@ -4,7 +4,7 @@ import { itemSize } from '../model/item-size.js';
 import { valuesEqual } from '../model/values.js';
 import type { KvTransaction } from '../storage/index.js';
 import type { TableRecord, TableStats } from './catalog.js';
-import type { IndexSpec, KeyElement } from './table-spec.js';
+import { hashElements, indexRangeBytes, isMultiAttribute, keyElements, rangeElements, type IndexSpec, type KeyElement } from './table-spec.js';
 import { typeOf } from '../model/attribute-value.js';
 import { partitionKeyBytesMax, sortKeyBytesMax } from '../model/limits.js';
 import { indexEntryKey } from './storage-keys.js';
@@ -14,6 +14,8 @@ import type { StoredItem } from './stored-item.js';
 export type IndexWrites = Map<IndexSpec, number>;
 
 export function hasIndexKeys(item: Item, index: IndexSpec): boolean {
+  // A multi-attribute key needs every one of its attributes (sparse otherwise).
+  if (isMultiAttribute(index.keySchema)) return keyElements(index.keySchema).every((element) => item[element.name] !== undefined);
   return item[index.keySchema.partitionKey.name] !== undefined && (!index.keySchema.sortKey || item[index.keySchema.sortKey.name] !== undefined);
 }
 
@@ -29,7 +31,11 @@ export function indexableBy(item: Item, index: IndexSpec): boolean {
     return binary === undefined || (binary !== '' && Buffer.from(binary, 'base64').length <= bytesMax);
   };
   const schema = index.keySchema;
-  return fits(schema.partitionKey, partitionKeyBytesMax) && (!schema.sortKey || fits(schema.sortKey, sortKeyBytesMax));
+  return (
+    hashElements(schema).every((element) => fits(element, partitionKeyBytesMax)) &&
+    rangeElements(schema).every((element) => fits(element, sortKeyBytesMax)) &&
+    (schema.sortKeys === undefined || indexRangeBytes(item, schema.sortKeys) <= sortKeyBytesMax)
+  );
 }
 
 /** The attributes an index holds of an item: its projection plus every key of table and index. */
@@ -43,8 +49,7 @@ export function projectForIndex(item: Item, index: IndexSpec, table: TableRecord
   const tableKeys = table.spec.keySchema;
   keep(tableKeys.partitionKey.name);
   if (tableKeys.sortKey) keep(tableKeys.sortKey.name);
-  keep(index.keySchema.partitionKey.name);
-  if (index.keySchema.sortKey) keep(index.keySchema.sortKey.name);
+  for (const element of keyElements(index.keySchema)) keep(element.name);
   for (const name of index.Projection.NonKeyAttributes ?? []) keep(name);
   return projected;
 }

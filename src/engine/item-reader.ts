@@ -15,7 +15,7 @@ import type { KvStore } from '../storage/index.js';
 import type { TableRecord } from './catalog.js';
 import { indexEntryKey, indexPrefix, itemKey, partitionDigestOffset, partitionPrefix, prefixEnd } from './storage-keys.js';
 import type { StoredItem } from './stored-item.js';
-import type { IndexSpec, KeySchema } from './table-spec.js';
+import { keyElements, type IndexSpec, type KeySchema } from './table-spec.js';
 
 /** Parallel scan: TotalSegments is 1..1,000,000 (botocore shape ScanTotalSegments). */
 export { totalSegmentsMax } from '../model/limits.js';
@@ -52,8 +52,18 @@ function sortKeyIsLast(source: ReadSource): boolean {
 }
 
 /** The storage key range of one partition restricted by a sort key condition. */
-export function queryRange(source: ReadSource, partitionValue: AttributeValue, sort: SortCondition | undefined): KeyRange {
-  const prefix = partitionPrefix(source.table.tableNumber, source.indexNumber, partitionValue);
+export function queryRange(
+  source: ReadSource,
+  partitionValues: readonly AttributeValue[],
+  sortPrefix: readonly AttributeValue[],
+  sort: SortCondition | undefined,
+): KeyRange {
+  // A multi-attribute GSI key: the leading RANGE values given with `=` extend the prefix (each
+  // is self-delimiting in an index key), and `sort` applies to the next RANGE attribute.
+  const prefix = Buffer.concat([
+    partitionPrefix(source.table.tableNumber, source.indexNumber, partitionValues),
+    ...sortPrefix.map((value) => encodeSortKey(value, true)),
+  ]);
   const partitionEnd = prefixEnd(prefix);
   if (sort === undefined) return { start: prefix, end: partitionEnd };
   const last = sortKeyIsLast(source);
@@ -245,9 +255,6 @@ export function lastEvaluatedKey(source: ReadSource, entry: Item): Item {
   const tableKeys = source.table.spec.keySchema;
   copy(tableKeys.partitionKey.name);
   if (tableKeys.sortKey !== undefined) copy(tableKeys.sortKey.name);
-  if (source.index !== undefined) {
-    copy(source.keySchema.partitionKey.name);
-    if (source.keySchema.sortKey !== undefined) copy(source.keySchema.sortKey.name);
-  }
+  if (source.index !== undefined) for (const element of keyElements(source.keySchema)) copy(element.name);
   return key;
 }

@@ -2,9 +2,9 @@
 // space tag; retired tags are never reused.
 import { createHash } from 'node:crypto';
 import type { AttributeValue, Item } from '../model/attribute-value.js';
-import { encodeSortKey, partitionKeyDigest, sortKeyEncodedBytesMax } from '../model/key-encoding.js';
-import { storageKeyBytesMax } from '../model/limits.js';
-import type { KeySchema } from './table-spec.js';
+import { encodeSortKey, partitionKeyDigest, partitionTupleDigest, sortKeyEncodedBytesMax } from '../model/key-encoding.js';
+import { indexRangeElementsMax, storageKeyBytesMax } from '../model/limits.js';
+import { hashElements, rangeElements, type KeySchema } from './table-spec.js';
 
 export const space = {
   sequence: 0x00,
@@ -27,7 +27,10 @@ const itemPrefixBytes = 1 + 4 + 1;
 export const baseIndexNumber = 0;
 
 // Relation between limits, checked at load: the longest index entry key must fit LMDB's key.
-const longestIndexKeyBytes = itemPrefixBytes + digestBytes + sortKeyEncodedBytesMax(true) + digestBytes;
+// A multi-attribute GSI key's RANGE values share the 1,024-byte sort key limit (aggregated,
+// item-support.ts); each further value adds at most a terminator or a whole number.
+const longestIndexSortBytes = sortKeyEncodedBytesMax(true) + (indexRangeElementsMax - 1) * sortKeyEncodedBytesMax(true, 0);
+const longestIndexKeyBytes = itemPrefixBytes + digestBytes + longestIndexSortBytes + digestBytes;
 if (longestIndexKeyBytes > storageKeyBytesMax) {
   throw new Error(`key layout does not fit the store: ${longestIndexKeyBytes} > ${storageKeyBytesMax}`);
 }
@@ -70,9 +73,12 @@ export function itemKey(tableNumber: number, schema: KeySchema, key: Item): Buff
   return Buffer.concat(parts);
 }
 
-/** The prefix shared by all items of one partition of a table or index. */
-export function partitionPrefix(tableNumber: number, indexNumber: number, partitionValue: AttributeValue): Buffer {
-  return Buffer.concat([indexPrefix(tableNumber, indexNumber), partitionKeyDigest(partitionValue)]);
+/**
+ * The prefix shared by all items of one partition of a table or index (a multi-attribute GSI
+ * key's partition is the tuple of its HASH values).
+ */
+export function partitionPrefix(tableNumber: number, indexNumber: number, partitionValues: readonly AttributeValue[]): Buffer {
+  return Buffer.concat([indexPrefix(tableNumber, indexNumber), partitionTupleDigest(partitionValues)]);
 }
 
 /**
@@ -87,8 +93,11 @@ export function indexEntryKey(
   item: Item,
   baseStorageKey: Buffer,
 ): Buffer {
-  const parts = [indexPrefix(tableNumber, indexNumber), partitionKeyDigest(item[indexSchema.partitionKey.name]!)];
-  if (indexSchema.sortKey) parts.push(encodeSortKey(item[indexSchema.sortKey.name]!, true));
+  // Multi-attribute keys: the digest of the HASH tuple, then each RANGE value self-delimiting,
+  // in key schema order, so entries sort by the RANGE attributes in order.
+  const partitionValues = hashElements(indexSchema).map((element) => item[element.name]!);
+  const parts = [indexPrefix(tableNumber, indexNumber), partitionTupleDigest(partitionValues)];
+  for (const element of rangeElements(indexSchema)) parts.push(encodeSortKey(item[element.name]!, true));
   parts.push(baseKeyDigest(baseStorageKey));
   return Buffer.concat(parts);
 }

@@ -4,7 +4,7 @@
 import type { AttributeValue } from '../model/attribute-value.js';
 import { typeOf } from '../model/attribute-value.js';
 import { validationError } from '../model/errors.js';
-import type { KeySchema } from '../engine/table-spec.js';
+import { hashElements, isMultiAttribute, rangeElements, type KeyElement, type KeySchema } from '../engine/table-spec.js';
 import type { CompiledKeyCondition, Condition, KeyConditionPart, KeyOperator, Operand } from './compiled.js';
 
 const operatorNames: Record<string, KeyOperator> = { '=': 'EQ', '<': 'LT', '<=': 'LE', '>': 'GT', '>=': 'GE' };
@@ -85,12 +85,81 @@ function leaf(op: KeyOperator, operands: Operand[], seen: KeyConditionPart[]): K
 }
 
 export interface KeyConditionPlan {
+  /** The first HASH attribute's value (the only one but for a multi-attribute GSI key). */
   partitionValue: AttributeValue;
+  /** Every HASH attribute's value, in key schema order. */
+  partitionValues: AttributeValue[];
+  /** Multi-attribute keys: the values of the leading RANGE attributes given with `=` before `sort`'s. */
+  sortPrefix: AttributeValue[];
+  /** The condition on the last RANGE attribute used (the sortPrefix.length-th). */
   sort?: { op: KeyOperator; values: AttributeValue[] };
+}
+
+function checkKeyValues(values: readonly AttributeValue[], key: KeyElement): void {
+  for (const value of values) {
+    if (typeOf(value) !== key.type) {
+      throw validationError('One or more parameter values were invalid: Condition parameter type does not match schema type');
+    }
+    if (('S' in value && value.S === '') || ('B' in value && value.B === '')) {
+      throw validationError(
+        `One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty ${'S' in value ? 'string' : 'binary'} value. Key: ${key.name}`,
+      );
+    }
+  }
+}
+
+/**
+ * A multi-attribute GSI key: equality on every HASH attribute; conditions on a prefix of the
+ * RANGE attributes in key schema order, `=` on all but the last one used. Structure is
+ * checked before value types. unverified: DynamoDB's exact texts.
+ */
+function analyzeMultiAttribute(keyCondition: CompiledKeyCondition, schema: KeySchema): KeyConditionPlan {
+  const parts = keyCondition.parts;
+  const hashes = hashElements(schema);
+  const ranges = rangeElements(schema);
+  const known = new Set([...hashes, ...ranges].map((key) => key.name));
+  if (parts.some((part) => !known.has(part.attributeName))) throw validationError('Query key condition not supported');
+  const partOf = (key: KeyElement) => parts.find((part) => part.attributeName === key.name);
+  for (const key of hashes) {
+    const part = partOf(key);
+    if (part === undefined || part.op !== 'EQ') {
+      throw validationError(
+        `Query key condition not supported: every HASH key attribute of the index must be given with an equality condition; missing or not equality: ${key.name}`,
+      );
+    }
+  }
+  const used = ranges.map(partOf);
+  let usedCount = used.length;
+  while (usedCount > 0 && used[usedCount - 1] === undefined) usedCount--;
+  for (let i = 0; i < usedCount; i++) {
+    const part = used[i];
+    if (part === undefined) {
+      throw validationError(
+        `Query key condition not supported: RANGE key attributes must be used in order, with an equality condition on each one before the last used; missing: ${ranges[i]!.name}`,
+      );
+    }
+    if (i < usedCount - 1 && part.op !== 'EQ') {
+      throw validationError(
+        `Query key condition not supported: only the last RANGE key attribute used may have a condition other than equality; ${ranges[i]!.name} needs one`,
+      );
+    }
+  }
+  for (const key of [...hashes, ...ranges.slice(0, usedCount)]) {
+    if (keyCondition.legacyOperators?.[key.name] !== undefined) throw validationError('Attempted conditional constraint is not an indexable operation');
+    checkKeyValues(partOf(key)!.values, key);
+  }
+  const partitionValues = hashes.map((key) => partOf(key)!.values[0]!);
+  const plan: KeyConditionPlan = { partitionValue: partitionValues[0]!, partitionValues, sortPrefix: [] };
+  if (usedCount === 0) return plan;
+  plan.sortPrefix = used.slice(0, usedCount - 1).map((part) => part!.values[0]!);
+  const last = used[usedCount - 1]!;
+  plan.sort = { op: last.op, values: last.values };
+  return plan;
 }
 
 /** Matches the key condition against the key schema of the table or index queried. */
 export function analyzeKeyCondition(keyCondition: CompiledKeyCondition, schema: KeySchema): KeyConditionPlan {
+  if (isMultiAttribute(schema)) return analyzeMultiAttribute(keyCondition, schema);
   const parts = keyCondition.parts;
   const count = parts.length;
   let plan: KeyConditionPlan | undefined;
@@ -118,7 +187,7 @@ export function analyzeKeyCondition(keyCondition: CompiledKeyCondition, schema: 
     }
     if (isPartition) {
       if (part.op !== 'EQ') throw validationError('Query key condition not supported');
-      plan = { partitionValue: part.values[0]! };
+      plan = { partitionValue: part.values[0]!, partitionValues: [part.values[0]!], sortPrefix: [] };
     } else {
       sort = { op: part.op, values: part.values };
     }

@@ -148,6 +148,7 @@ class KeysBuilder {
       for (const name of prepared.attributesWritten) this.attributes.add(name);
       const keyCondition = prepared.keyCondition;
       if (keyCondition !== undefined && this.schema !== undefined) {
+        // A multi-attribute GSI key: LeadingKeys is checked against its first HASH attribute's value.
         const partition = keyCondition.parts.find((part) => part.attributeName === this.schema!.partitionKey.name && part.op === 'EQ');
         const value = partition === undefined ? undefined : keyText(partition.values[0] as AttributeValue);
         if (value !== undefined) this.leadingKeys.add(value);

@@ -53,8 +53,8 @@ const typeTags: Record<ScalarType, number> = { S: 0x01, N: 0x02, B: 0x03 };
 assert(numberExponentMax + exponentBias <= 0xff, 'number exponent fits one byte');
 
 /** Worst-case size of a sort key component, for checking keys fit the store's limit. */
-export function sortKeyEncodedBytesMax(selfDelimiting: boolean): number {
-  const stringOrBinaryMax = selfDelimiting ? 2 * sortKeyBytesMax + 2 : sortKeyBytesMax;
+export function sortKeyEncodedBytesMax(selfDelimiting: boolean, rawBytesMax = sortKeyBytesMax): number {
+  const stringOrBinaryMax = selfDelimiting ? 2 * rawBytesMax + 2 : rawBytesMax;
   return Math.max(stringOrBinaryMax, numberEncodedBytesMax);
 }
 
@@ -157,6 +157,17 @@ export function partitionKeyDigest(value: AttributeValue): Buffer {
   else if ('N' in value) hash.update(tagBytes.N).update(encodeNumber(parseNumberText(value.N)));
   else if ('B' in value) hash.update(tagBytes.B).update(Buffer.from(value.B, 'base64'));
   else assert(false, 'partition key value is S, N or B');
+  return hash.digest().subarray(0, partitionDigestBytes);
+}
+
+/**
+ * The partition digest of a multi-attribute GSI key: the digest of the HASH values' digests in
+ * order (fixed-length, so the tuple is unambiguous). One value keeps its plain digest.
+ */
+export function partitionTupleDigest(values: readonly AttributeValue[]): Buffer {
+  if (values.length === 1) return partitionKeyDigest(values[0]!);
+  const hash = createHash('sha256');
+  for (const value of values) hash.update(partitionKeyDigest(value));
   return hash.digest().subarray(0, partitionDigestBytes);
 }
 

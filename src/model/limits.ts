@@ -59,6 +59,10 @@ export const storageKeyBytesMax = 4026;
 /** Control-plane shapes (added by the table/tag validators). */
 /** A table or LSI key schema holds a partition key and at most one sort key ("Member must have length less than or equal to 2"). */
 export const keySchemaElementsMax = 2;
+/** A GSI key may have up to 4 HASH and up to 4 RANGE attributes (multi-attribute keys, DynamoDB November 2025). */
+export const indexHashElementsMax = 4;
+export const indexRangeElementsMax = 4;
+export const globalIndexKeySchemaElementsMax = indexHashElementsMax + indexRangeElementsMax;
 /** Key attribute names in KeySchema / AttributeDefinitions: 1 to 255 characters (botocore shape KeySchemaAttributeName). */
 export const keyAttributeNameLengthMin = 1;
 /** NonKeyAttributes of one index: 1 to 20 names (botocore shape NonKeyAttributeNameList). */

@@ -8,6 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   DeleteItemCommand,
+  DeleteTableCommand,
   ExportTableToPointInTimeCommand,
   ImportTableCommand,
   ListExportsCommand,
@@ -106,7 +107,8 @@ for (const format of ['DYNAMODB_JSON', 'ION'] as const) {
     );
     assert.equal(ExportDescription?.ExportStatus, 'IN_PROGRESS');
     assert.match(ExportDescription!.ExportArn!, new RegExp(`^${tableArn}/export/\\d{14}-[0-9a-f]{8}$`));
-    assert.equal(ExportDescription?.ExportType, 'FULL_EXPORT');
+    // ExportType was not requested, so DynamoDB does not echo it.
+    assert.equal(ExportDescription?.ExportType, undefined);
     assert.deepEqual(ExportDescription?.ExportTime, exportTime);
     const done = await waitForExport(t.client, ExportDescription!.ExportArn!);
     assert.equal(done.ExportStatus, 'COMPLETED', done.FailureMessage);
@@ -248,13 +250,61 @@ test('export errors: PITR off, times outside the window, the incremental window,
       }),
     ),
   );
-  assert.equal(short.name, 'ValidationException');
+  assert.equal(short.name, 'InvalidExportTimeException');
+  assert.match(short.message, /^Difference between export period/);
   const badFormat = await errorOf(t.client.send(new ExportTableToPointInTimeCommand({ TableArn: tableArn, S3Bucket: 'b1', ExportFormat: 'CSV' as 'ION' })));
   assert.equal(badFormat.message, "1 validation error detected: Value 'CSV' at 'exportFormat' failed to satisfy constraint: Member must satisfy enum value set: [ION, DYNAMODB_JSON]");
   const missingTable = await errorOf(t.client.send(new ExportTableToPointInTimeCommand({ TableArn: `${tableArn}_gone`, S3Bucket: 'b1' })));
   assert.equal(missingTable.name, 'TableNotFoundException');
   const unknown = await errorOf(t.client.send(new DescribeExportCommand({ ExportArn: `${tableArn}/export/01717243200000-00000000` })));
   assert.equal(unknown.name, 'ExportNotFoundException');
+});
+
+test('export contract: ARN checks, ExportType echo, request validation, conflict text, ListExports of a deleted table', async () => {
+  const table = uniqueTableName('exp_contract');
+  const tableArn = await createExportTable(table);
+  const [, , , region, account] = tableArn.split(':');
+  const describe = (arn: string) => errorOf(t.client.send(new DescribeExportCommand({ ExportArn: arn })));
+  // Not an export ARN at all, or not one naming a table's export: ValidationException.
+  for (const arn of [`qwerty:aws:dynamodb:${region}:${account}:table/nonexistent_table_xyz`, `arn:aws:dynamodb:${region}:${account}:table/nonexistent_table_xyz`]) {
+    const error = await describe(arn);
+    assert.equal(error.name, 'ValidationException', arn);
+    assert.match(error.message, /Invalid Export ARN/);
+  }
+  // Well-formed, but another partition, service, region or account: AccessDeniedException.
+  for (const arn of [
+    `arn:qwerty:dynamodb:${region}:${account}:table/nonexistent_table_xyz`,
+    `arn:aws:qwerty:${region}:${account}:table/nonexistent_table_xyz`,
+    `arn:aws:dynamodb:qwerty:${account}:table/nonexistent_table_xyz`,
+    `arn:aws:dynamodb:${region}:qwerty:table/nonexistent_table_xyz`,
+  ]) {
+    assert.equal((await describe(arn)).name, 'AccessDeniedException', arn);
+  }
+  // Request validation: an empty S3Prefix; a TableArn that is no ARN.
+  const emptyPrefix = await errorOf(t.client.send(new ExportTableToPointInTimeCommand({ TableArn: tableArn, S3Bucket: 'b2', S3Prefix: '' })));
+  assert.equal(emptyPrefix.name, 'ValidationException');
+  assert.match(emptyPrefix.message, /s3Prefix/);
+  for (const bad of ['\t', 'QWERTY', table]) {
+    const error = await errorOf(t.client.send(new ExportTableToPointInTimeCommand({ TableArn: bad, S3Bucket: 'b2' })));
+    assert.equal(error.name, 'ValidationException', JSON.stringify(bad));
+    assert.match(error.message, /TableArn/);
+  }
+  // ExportType is echoed only when the request set it.
+  const explicit = (await t.client.send(new ExportTableToPointInTimeCommand({ TableArn: tableArn, S3Bucket: 'b2', ExportType: 'FULL_EXPORT' }))).ExportDescription!;
+  assert.equal(explicit.ExportType, 'FULL_EXPORT');
+  const implicit = (await t.client.send(new ExportTableToPointInTimeCommand({ TableArn: tableArn, S3Bucket: 'b2', ClientToken: 'contract-1' }))).ExportDescription!;
+  assert.equal(implicit.ExportType, undefined);
+  assert.equal((await waitForExport(t.client, implicit.ExportArn!)).ExportType, undefined);
+  await waitForExport(t.client, explicit.ExportArn!);
+  // A reused ClientToken with other parameters: "Duplicate request detected".
+  const conflict = await errorOf(t.client.send(new ExportTableToPointInTimeCommand({ TableArn: tableArn, S3Bucket: 'b3', ClientToken: 'contract-1' })));
+  assert.equal(conflict.name, 'ExportConflictException');
+  assert.match(conflict.message, /Duplicate request detected/);
+  // Once the table is gone, ListExports filtered by it lists nothing; the exports stay describable.
+  assert.equal((await t.client.send(new ListExportsCommand({ TableArn: tableArn }))).ExportSummaries!.length, 2);
+  await t.client.send(new DeleteTableCommand({ TableName: table }));
+  assert.deepEqual((await t.client.send(new ListExportsCommand({ TableArn: tableArn }))).ExportSummaries, []);
+  assert.equal((await t.client.send(new DescribeExportCommand({ ExportArn: implicit.ExportArn! }))).ExportDescription?.ExportStatus, 'COMPLETED');
 });
 
 test('ClientToken: the same request returns the same export, a different one conflicts; ListExports filters and pages', async () => {

@@ -13,6 +13,8 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import {
   CreateTableCommand,
+  DeleteTableCommand,
+  DescribeImportCommand,
   DescribeTableCommand,
   ImportTableCommand,
   ListImportsCommand,
@@ -27,7 +29,7 @@ import { errorOf } from '../support/errors.js';
 import { startTestServer, uniqueTableName } from '../support/server.js';
 import { tableInput, type GlobalIndexSpec, type TableInput } from '../support/tables.js';
 import { scanItems } from '../support/scan.js';
-import { importErrorLog } from '../../src/api/imports.js';
+import { importErrorLog, importTable } from '../../src/api/imports.js';
 
 const clock = new ManualClock(Date.UTC(2024, 6, 1, 9, 0, 0));
 let t: TransferServer;
@@ -175,10 +177,15 @@ test('ClientToken repeats the same import; ListImports filters by table and page
   const table = uniqueTableName('imp_token');
   const input: ImportTableCommandInput = { ClientToken: 'load-1', S3BucketSource: { S3Bucket: 'json-bucket', S3KeyPrefix: 'one/' }, InputFormat: 'DYNAMODB_JSON', TableCreationParameters: creation(table) };
   const first = await runImport(input);
-  const again = (await t.client.send(new ImportTableCommand(input))).ImportTableDescription!;
-  assert.equal(again.ImportArn, first.ImportArn);
-  const conflict = await errorOf(t.client.send(new ImportTableCommand({ ...input, InputFormat: 'ION' })));
+  // The import has ended and its table exists: a replay is refused on that ground first.
+  const again = await errorOf(t.client.send(new ImportTableCommand(input)));
+  assert.deepEqual([again.name, again.message], ['ResourceInUseException', `Table already exists: ${table}`]);
+  // The token is compared on the target table only; another table is the one conflict.
+  const conflict = await errorOf(
+    t.client.send(new ImportTableCommand({ ...input, TableCreationParameters: creation(uniqueTableName('imp_token_other')) })),
+  );
   assert.equal(conflict.name, 'ImportConflictException');
+  assert.match(conflict.message, /^Duplicate request detected/);
   const listed = await t.client.send(new ListImportsCommand({ TableArn: first.TableArn }));
   assert.deepEqual(
     listed.ImportSummaryList?.map((summary) => [summary.ImportArn, summary.ImportStatus, summary.InputFormat]),
@@ -193,6 +200,49 @@ test('ClientToken repeats the same import; ListImports filters by table and page
   } while (token);
   assert.ok(seen.length >= 5);
   assert.deepEqual(seen, [...seen].sort().reverse());
+  // With the table gone the token decides again: a replay changing the format, bucket or prefix
+  // returns the original import unchanged.
+  await t.client.send(new DeleteTableCommand({ TableName: table }));
+  const replay = (await t.client.send(new ImportTableCommand({ ...input, InputFormat: 'ION', S3BucketSource: { S3Bucket: 'other-bucket', S3KeyPrefix: 'x/' } })))
+    .ImportTableDescription!;
+  assert.deepEqual([replay.ImportArn, replay.InputFormat, replay.S3BucketSource], [first.ImportArn, 'DYNAMODB_JSON', first.S3BucketSource]);
+});
+
+test('import contract: initial description, empty attribute names, request checks, ARN and token checks', async () => {
+  const db = t.server.database;
+  place('contract-bucket', 'in/data.json', [{ pk: { S: 'a' }, sk: { N: '1' } }, { pk: { S: 'b' }, sk: { N: '2' }, '': { S: 'v' } }].map((item) => `${JSON.stringify({ Item: item })}\n`).join(''));
+  const table = uniqueTableName('imp_contract');
+  const input: ImportTableCommandInput = { S3BucketSource: { S3Bucket: 'contract-bucket', S3KeyPrefix: 'in/' }, InputFormat: 'DYNAMODB_JSON', TableCreationParameters: creation(table) };
+  // ClientToken is required (the SDK fills it in; a raw request without one is refused).
+  const noToken = await errorOf(Promise.resolve().then(() => importTable({ ...input } as Record<string, unknown>, db)));
+  assert.equal(noToken.name, 'ValidationException');
+  assert.match(noToken.message, /clientToken/);
+  // CSV options with another format.
+  const csvOptions = await errorOf(t.client.send(new ImportTableCommand({ ...input, InputFormatOptions: { Csv: { Delimiter: ',' } } })));
+  assert.equal(csvOptions.name, 'ValidationException');
+  assert.match(csvOptions.message, /InputFormatOptions/);
+  // The first description: no ProcessedSizeBytes, zero counters.
+  const initial = (await importTable({ ...input, ClientToken: 'contract-1' } as Record<string, unknown>, db)) as { ImportTableDescription: Record<string, unknown> };
+  const started = initial.ImportTableDescription;
+  assert.equal(started.ImportStatus, 'IN_PROGRESS');
+  assert.equal('ProcessedSizeBytes' in started, false);
+  assert.deepEqual([started.ProcessedItemCount, started.ImportedItemCount, started.ErrorCount], [0, 0, 0]);
+  // An item with an empty attribute name is an error, not imported.
+  const done = await waitForImport(t.client, started.ImportArn as string);
+  assert.deepEqual([done.ImportStatus, done.FailureCode], ['FAILED', 'ItemValidationError']);
+  assert.deepEqual([done.ProcessedItemCount, done.ImportedItemCount, done.ErrorCount], [2, 1, 1]);
+  assert.ok(done.ProcessedSizeBytes! > 0);
+  assert.deepEqual(await scanAll(table), [{ pk: { S: 'a' }, sk: { N: '1' } }]);
+  // DescribeImport: a malformed ARN is a ValidationException, an unknown well-formed one is not found.
+  const tableArn = done.TableArn!;
+  const malformed = await errorOf(t.client.send(new DescribeImportCommand({ ImportArn: `${tableArn.slice(0, tableArn.lastIndexOf('/'))}/x/import/01658528578619-c4d4e311` })));
+  assert.equal(malformed.name, 'ValidationException');
+  assert.match(malformed.message, /Invalid Import ARN/);
+  const unknown = await errorOf(t.client.send(new DescribeImportCommand({ ImportArn: `${tableArn}/import/01658528578619-0badf00d` })));
+  assert.equal(unknown.name, 'ImportNotFoundException');
+  // A NextToken of the right shape this server never handed out.
+  const badToken = await errorOf(t.client.send(new ListImportsCommand({ NextToken: '0'.repeat(112) })));
+  assert.equal(badToken.name, 'ValidationException');
 });
 
 /** Runs the CLI without blocking the event loop (the server answering it lives in this process). */

@@ -157,6 +157,8 @@ test('KeyConditions compile to key condition parts', () => {
   const eq = { ComparisonOperator: 'EQ', AttributeValueList: [S('x')] };
   assert.deepEqual(analyzeKeyCondition(compile({ p: eq, c: { ComparisonOperator: 'GT', AttributeValueList: [N('1')] } }), schema), {
     partitionValue: S('x'),
+    partitionValues: [S('x')],
+    sortPrefix: [],
     sort: { op: 'GT', values: [N('1')] },
   });
   const fails: [Record<string, unknown>, string][] = [

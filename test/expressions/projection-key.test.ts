@@ -52,8 +52,8 @@ test('key conditions: operators and shapes DynamoDB refuses before looking at th
 
 test('key conditions against the key schema', () => {
   const plan = analyzeKeyCondition(keyCondition(':c <= c AND p = :p', { ':p': S('x'), ':c': N('1') }), tableSchema);
-  assert.deepEqual(plan, { partitionValue: S('x'), sort: { op: 'GE', values: [N('1')] } });
-  assert.deepEqual(analyzeKeyCondition(keyCondition('p = :p', { ':p': S('x') }), tableSchema), { partitionValue: S('x') });
+  assert.deepEqual(plan, { partitionValue: S('x'), partitionValues: [S('x')], sortPrefix: [], sort: { op: 'GE', values: [N('1')] } });
+  assert.deepEqual(analyzeKeyCondition(keyCondition('p = :p', { ':p': S('x') }), tableSchema), { partitionValue: S('x'), partitionValues: [S('x')], sortPrefix: [] });
   assert.deepEqual(
     analyzeKeyCondition(keyCondition('p = :p AND c BETWEEN :a AND :b', { ':p': S('x'), ':a': N('1'), ':b': N('2') }), tableSchema).sort,
     { op: 'BETWEEN', values: [N('1'), N('2')] },

@@ -7,7 +7,7 @@ import type { IndexSpec, KeySchema, OnDemandThroughput, Projection, ProvisionedT
 import { ConstraintErrors, collectTableNameErrors, invalidParameter, optionalBoolean, optionalString, optionalStructure } from './common.js';
 import { checkTags, tooManyTags } from './tags.js';
 import { AttributeDefinitionInput, BillingMode, IndexInput, KeyElementInput, SseInput, StreamInput, billingModes, collectAttributeDefinitions, collectIndexList, collectKeySchema, collectOnDemand, collectSse, collectStream, collectThroughput } from './table-shapes.js';
-import { checkCapacityBounds, checkKeyOrder, checkNoUnusedDefinitions, collectNonKeyAttributeErrors, checkOnDemandRange, checkProjectedAttributeTotal, checkProjection, checkSse, checkTableClass, firstOnDemandMember, keysNotDefined, toKeySchema } from './table-rules.js';
+import { checkCapacityBounds, checkGlobalKeyOrder, checkKeyOrder, checkNoUnusedDefinitions, collectNonKeyAttributeErrors, checkOnDemandRange, checkProjectedAttributeTotal, checkProjection, checkSse, checkTableClass, firstOnDemandMember, keysNotDefined, toKeySchema } from './table-rules.js';
 
 interface CreateTableShape {
   tableName: string;
@@ -177,7 +177,7 @@ function checkCreateIndexes(shape: CreateTableShape): { lsis: IndexSpec[]; gsis:
     throw invalidParameter(`Number of LocalSecondaryIndexes exceeds per-table limit of ${localIndexesPerTableMax}`);
   }
   const globalSpecs = (gsis ?? []).map((index) => {
-    checkKeyOrder(index.KeySchema);
+    checkGlobalKeyOrder(index.KeySchema);
     const projection = checkProjection(index.Projection);
     checkGlobalIndexThroughput(index, shape.billingMode, index.IndexName);
     return globalIndexSpec(index, projection, types, shape.billingMode, 'ACTIVE');

@@ -2,7 +2,7 @@
 // bounds, SSE, table class, attribute definitions); each stops at the first broken rule.
 import type { ScalarType } from '../../model/attribute-value.js';
 import { DynamoError, validationError } from '../../model/errors.js';
-import { capacityUnitsMax, nonKeyAttributeNameLengthMax, projectedAttributesMax } from '../../model/limits.js';
+import { capacityUnitsMax, indexHashElementsMax, indexRangeElementsMax, nonKeyAttributeNameLengthMax, projectedAttributesMax } from '../../model/limits.js';
 import type { KeyElement, KeySchema, OnDemandThroughput, Projection, ProvisionedThroughput, TableSpec } from '../../engine/table-spec.js';
 import { ConstraintErrors, invalidParameter, optionalString, renderValue } from './common.js';
 import { AttributeDefinitionInput, IndexInput, KeyElementInput, ProjectionInput, SseInput, tableClasses } from './table-shapes.js';
@@ -36,6 +36,37 @@ export function checkKeyOrder(keys: readonly KeyElementInput[]): void {
   }
   if (second !== undefined && second.KeyType !== 'RANGE') {
     throw validationError('Invalid KeySchema: The second KeySchemaElement is not a RANGE key type');
+  }
+}
+
+/**
+ * Key order of a GSI, which may have a multi-attribute key: HASH elements first (1 to 4), then
+ * RANGE elements (0 to 4), no name twice. A two-element schema keeps the table rules' texts.
+ * unverified: DynamoDB's exact texts for the multi-attribute cases.
+ */
+export function checkGlobalKeyOrder(keys: readonly KeyElementInput[]): void {
+  const [first, second] = keys;
+  if (keys.length === 2 && first!.AttributeName === second!.AttributeName) {
+    throw validationError('Both the Hash Key and the Range Key element in the KeySchema have the same name');
+  }
+  if (keys[0]?.KeyType !== 'HASH') throw validationError('Invalid KeySchema: The first KeySchemaElement is not a HASH key type');
+  const seen = new Set<string>();
+  for (const key of keys) {
+    if (seen.has(key.AttributeName)) {
+      throw validationError(`Invalid KeySchema: Two KeySchemaElements have the same name: ${key.AttributeName}`);
+    }
+    seen.add(key.AttributeName);
+  }
+  const firstRange = keys.findIndex((key) => key.KeyType === 'RANGE');
+  if (firstRange !== -1 && keys.slice(firstRange).some((key) => key.KeyType !== 'RANGE')) {
+    throw validationError('Invalid KeySchema: All HASH key elements must precede all RANGE key elements');
+  }
+  const hashCount = firstRange === -1 ? keys.length : firstRange;
+  if (hashCount > indexHashElementsMax) {
+    throw validationError(`Invalid KeySchema: The number of HASH key elements exceeds the limit of ${indexHashElementsMax}`);
+  }
+  if (keys.length - hashCount > indexRangeElementsMax) {
+    throw validationError(`Invalid KeySchema: The number of RANGE key elements exceeds the limit of ${indexRangeElementsMax}`);
   }
 }
 
@@ -74,9 +105,13 @@ export function checkProjection(projection: ProjectionInput): Projection {
 
 export function toKeySchema(keys: readonly KeyElementInput[], types: ReadonlyMap<string, ScalarType>): KeySchema {
   const element = (key: KeyElementInput): KeyElement => ({ name: key.AttributeName, type: types.get(key.AttributeName) ?? 'S' });
-  const [partition, sort] = keys;
-  const schema: KeySchema = { partitionKey: element(partition as KeyElementInput) };
-  if (sort !== undefined) schema.sortKey = element(sort);
+  // Checked order: HASH elements first, then RANGE elements (checkKeyOrder / checkGlobalKeyOrder).
+  const hashes = keys.filter((key) => key.KeyType !== 'RANGE').map(element);
+  const ranges = keys.filter((key) => key.KeyType === 'RANGE').map(element);
+  const schema: KeySchema = { partitionKey: hashes[0] ?? element(keys[0] as KeyElementInput) };
+  if (ranges[0] !== undefined) schema.sortKey = ranges[0];
+  if (hashes.length > 1) schema.partitionKeys = hashes;
+  if (ranges.length > 1) schema.sortKeys = ranges;
   return schema;
 }
 

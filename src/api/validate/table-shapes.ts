@@ -1,7 +1,7 @@
 // CreateTable / UpdateTable pass 1: the request's members read into typed shapes, every
 // member-constraint failure collected into one "N validation errors detected" message.
 import type { ScalarType } from '../../model/attribute-value.js';
-import { capacityUnitsMin, keyAttributeNameBytesMax, keyAttributeNameLengthMin, keySchemaElementsMax, nonKeyAttributesPerIndexMax } from '../../model/limits.js';
+import { capacityUnitsMin, globalIndexKeySchemaElementsMax, keyAttributeNameBytesMax, keyAttributeNameLengthMin, keySchemaElementsMax, nonKeyAttributesPerIndexMax } from '../../model/limits.js';
 import type { KeySchema, OnDemandThroughput, Projection, ProvisionedThroughput, TableSpec } from '../../engine/table-spec.js';
 import { ConstraintErrors, collectIndexNameErrors, optionalBoolean, optionalList, optionalLong, optionalString, optionalStructure } from './common.js';
 
@@ -88,10 +88,10 @@ export function collectAttributeDefinitions(errors: ConstraintErrors, value: unk
   });
 }
 
-export function collectKeySchema(errors: ConstraintErrors, value: unknown, path: string): KeyElementInput[] | undefined {
+export function collectKeySchema(errors: ConstraintErrors, value: unknown, path: string, elementsMax = keySchemaElementsMax): KeyElementInput[] | undefined {
   const list = optionalList(value);
   if (!errors.notNull(path, list) || list === undefined) return undefined;
-  errors.length(path, list, 1, keySchemaElementsMax, renderKeySchema(list));
+  errors.length(path, list, 1, elementsMax, renderKeySchema(list));
   return list.map((entry, i) => {
     const elementPath = `${path}.${i + 1}.member`;
     const element = optionalStructure(entry) ?? {};
@@ -150,7 +150,9 @@ export function collectIndex(errors: ConstraintErrors, value: unknown, path: str
   const index = optionalStructure(value) ?? {};
   // DynamoDB lists indexName, keySchema, projection in this order for index shapes.
   const name = collectIndexNameErrors(errors, index['IndexName'], `${path}.indexName`);
-  const keySchema = collectKeySchema(errors, index['KeySchema'], `${path}.keySchema`);
+  // A GSI may have a multi-attribute key (up to 4 HASH + 4 RANGE); tables and LSIs stay at 2.
+  const elementsMax = global ? globalIndexKeySchemaElementsMax : keySchemaElementsMax;
+  const keySchema = collectKeySchema(errors, index['KeySchema'], `${path}.keySchema`, elementsMax);
   const projection = collectProjection(errors, index['Projection'], `${path}.projection`);
   const result: IndexInput = {
     IndexName: name ?? '',

@@ -4,9 +4,10 @@ import type { ScalarType } from '../../model/attribute-value.js';
 import { DynamoError, validationError } from '../../model/errors.js';
 import { globalIndexesPerTableMax, onlineIndexChangesMax } from '../../model/limits.js';
 import type { IndexSpec, KeySchema, OnDemandThroughput, ProvisionedThroughput, TableSpec } from '../../engine/table-spec.js';
+import { hashElements, keyElements, rangeElements } from '../../engine/table-spec.js';
 import { ConstraintErrors, collectIndexNameErrors, collectTableNameErrors, invalidParameter, optionalBoolean, optionalList, optionalString, optionalStructure } from './common.js';
 import { AttributeDefinitionInput, BillingMode, IndexInput, SseInput, StreamInput, billingModes, collectAttributeDefinitions, collectIndex, collectOnDemand, collectSse, collectStream, collectThroughput } from './table-shapes.js';
-import { checkCapacityBounds, checkKeyOrder, checkOnDemandRange, collectNonKeyAttributeErrors, checkProjectedAttributeTotal, checkProjection, checkSse, checkTableClass, firstOnDemandMember, keysNotDefined } from './table-rules.js';
+import { checkCapacityBounds, checkGlobalKeyOrder, checkOnDemandRange, collectNonKeyAttributeErrors, checkProjectedAttributeTotal, checkProjection, checkSse, checkTableClass, firstOnDemandMember, keysNotDefined } from './table-rules.js';
 import { checkDuplicateDefinitions, checkGlobalIndexThroughput, definitionTypes, globalIndexSpec } from './create-table.js';
 
 interface GlobalIndexUpdateInput {
@@ -266,11 +267,10 @@ function renderSchema(elements: ReadonlyArray<{ name: string; type: ScalarType; 
 }
 
 function schemaElements(schema: KeySchema): Array<{ name: string; type: ScalarType; keyType: 'HASH' | 'RANGE' }> {
-  const elements: Array<{ name: string; type: ScalarType; keyType: 'HASH' | 'RANGE' }> = [
-    { name: schema.partitionKey.name, type: schema.partitionKey.type, keyType: 'HASH' },
+  return [
+    ...hashElements(schema).map((key) => ({ name: key.name, type: key.type, keyType: 'HASH' as const })),
+    ...rangeElements(schema).map((key) => ({ name: key.name, type: key.type, keyType: 'RANGE' as const })),
   ];
-  if (schema.sortKey !== undefined) elements.push({ name: schema.sortKey.name, type: schema.sortKey.type, keyType: 'RANGE' });
-  return elements;
 }
 
 /**
@@ -287,7 +287,7 @@ function checkNoRedefinition(create: IndexInput, requested: readonly AttributeDe
     const asked = requested.find((definition) => definition.AttributeName === key.AttributeName);
     const current = spec.AttributeDefinitions.find((definition) => definition.AttributeName === key.AttributeName);
     if (asked === undefined || current === undefined || asked.AttributeType === current.AttributeType) continue;
-    const existing = existingSchemas.find((schema) => schema.partitionKey.name === key.AttributeName || schema.sortKey?.name === key.AttributeName);
+    const existing = existingSchemas.find((schema) => keyElements(schema).some((element) => element.name === key.AttributeName));
     const newSchema = create.KeySchema.map((element) => ({
       name: element.AttributeName,
       type: requested.find((definition) => definition.AttributeName === element.AttributeName)?.AttributeType ?? types.get(element.AttributeName) ?? 'S',
@@ -318,7 +318,7 @@ function applyIndexCreate(create: IndexInput, shape: UpdateTableShape, spec: Tab
     throw keysNotDefined(keys, requestedNames);
   }
   checkNoRedefinition(create, requested, spec, types);
-  checkKeyOrder(create.KeySchema);
+  checkGlobalKeyOrder(create.KeySchema);
   const projection = checkProjection(create.Projection);
   checkGlobalIndexThroughput(create, mode, name);
   if (spec.GlobalSecondaryIndexes.length >= globalIndexesPerTableMax) {
@@ -346,7 +346,7 @@ function applyIndexDelete(name: string, spec: TableSpec): void {
 
 /** Definitions no key of the table or of a remaining index uses are pruned, as DynamoDB does. */
 function pruneDefinitions(spec: TableSpec): void {
-  const keyNames = (schema: KeySchema) => [schema.partitionKey.name, ...(schema.sortKey ? [schema.sortKey.name] : [])];
+  const keyNames = (schema: KeySchema) => keyElements(schema).map((key) => key.name);
   const used = new Set([
     ...keyNames(spec.keySchema),
     ...spec.LocalSecondaryIndexes.flatMap((index) => keyNames(index.keySchema)),
