@@ -2,30 +2,18 @@
 // ReturnValues, consumed capacity and the item size limit, against an in-memory server.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { CreateTableCommand, DeleteTableCommand, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteTableCommand, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { startTestServer, uniqueTableName, type TestServer } from '../support/server.js';
 import { errorOf } from '../support/errors.js';
+import { createTable } from '../support/tables.js';
 
 let t: TestServer;
 let table: string;
 before(async () => {
   t = await startTestServer();
   table = uniqueTableName('items');
-  await t.client.send(
-    new CreateTableCommand({
-      TableName: table,
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'N' },
-      ],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
+  await createTable(t.client, { name: table, partitionKey: ['pk', 'S'], sortKey: ['sk', 'N'] });
 });
 after(() => t.close());
 
@@ -195,19 +183,13 @@ test('expressions: more than 300 operators, and deep nesting, are ValidationExce
 
 test('secondary index keys: 2048 / 1024 bytes accepted, longer refused before anything is written', async () => {
   const indexed = uniqueTableName('index_keys');
-  await t.client.send(
-    new CreateTableCommand({
-      TableName: indexed,
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' },
-        { AttributeName: 'g', AttributeType: 'S' }, { AttributeName: 'gs', AttributeType: 'B' }, { AttributeName: 'l', AttributeType: 'S' },
-      ],
-      GlobalSecondaryIndexes: [{ IndexName: 'by_g', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }, { AttributeName: 'gs', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } }],
-      LocalSecondaryIndexes: [{ IndexName: 'by_l', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'l', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } }],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
+  await createTable(t.client, {
+    name: indexed,
+    partitionKey: ['pk', 'S'],
+    sortKey: ['sk', 'S'],
+    globalIndexes: [{ name: 'by_g', partitionKey: ['g', 'S'], sortKey: ['gs', 'B'] }],
+    localIndexes: [{ name: 'by_l', sortKey: ['l', 'S'] }],
+  });
   const tooLong = (name: string, actual: number, max: number, index: string) =>
     `One or more parameter values were invalid: Size limit exceeded for Index Key ${name} Actual Size: ${actual} bytes Max Size: ${max} bytes IndexName: ${index}`;
   // Bytes of UTF-8 and decoded binary, not characters or base64.

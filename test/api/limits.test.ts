@@ -2,10 +2,11 @@
 // key sizes, the per-account table count and the expression length.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { CreateTableCommand, DeleteTableCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { startTestServer, uniqueTableName, type TestServer } from '../support/server.js';
 import { errorOf } from '../support/errors.js';
+import { createTable } from '../support/tables.js';
 import { tablesPerAccountMax } from '../../src/model/limits.js';
 
 let t: TestServer;
@@ -13,20 +14,7 @@ let table: string;
 before(async () => {
   t = await startTestServer();
   table = uniqueTableName('limits');
-  await t.client.send(
-    new CreateTableCommand({
-      TableName: table,
-      KeySchema: [
-        { AttributeName: 'p', KeyType: 'HASH' },
-        { AttributeName: 's', KeyType: 'RANGE' },
-      ],
-      AttributeDefinitions: [
-        { AttributeName: 'p', AttributeType: 'S' },
-        { AttributeName: 's', AttributeType: 'S' },
-      ],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
+  await createTable(t.client, { name: table, partitionKey: ['p', 'S'], sortKey: ['s', 'S'] });
 });
 after(() => t.close());
 
@@ -65,26 +53,10 @@ test(`an account holds ${tablesPerAccountMax} tables; one more is LimitExceededE
   const existing = 1; // the table made in before()
   for (let i = existing; i < tablesPerAccountMax; i++) {
     const name = `count_${i}`;
-    await t.client.send(
-      new CreateTableCommand({
-        TableName: name,
-        KeySchema: [{ AttributeName: 'p', KeyType: 'HASH' }],
-        AttributeDefinitions: [{ AttributeName: 'p', AttributeType: 'S' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
-    );
+    await createTable(t.client, { name, partitionKey: ['p', 'S'] });
     created.push(name);
   }
-  const error = await errorOf(
-    t.client.send(
-      new CreateTableCommand({
-        TableName: 'one_too_many',
-        KeySchema: [{ AttributeName: 'p', KeyType: 'HASH' }],
-        AttributeDefinitions: [{ AttributeName: 'p', AttributeType: 'S' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
-    ),
-  );
+  const error = await errorOf(createTable(t.client, { name: 'one_too_many', partitionKey: ['p', 'S'] }));
   assert.equal(error.name, 'LimitExceededException');
   for (const name of created) await t.client.send(new DeleteTableCommand({ TableName: name }));
 });
