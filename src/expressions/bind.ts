@@ -393,19 +393,25 @@ function collectUpdateReads(value: UpdateValue, into: Set<string>): void {
 /** Top-level attribute names a condition reads. */
 export function conditionAttributeNames(condition: Condition): string[] {
   const names = new Set<string>();
+  forEachPathIn(condition, (path) => names.add(path[0] as string));
+  return [...names];
+}
+
+/** Calls `visit` with every document path a condition reads, size() operands included. */
+export function forEachPathIn(condition: Condition, visit: (path: DocumentPath) => void): void {
   const visitOperand = (operand: Operand): void => {
-    if (operand.kind === 'path') names.add(operand.path[0] as string);
+    if (operand.kind === 'path') visit(operand.path);
     else if (operand.kind === 'size') visitOperand(operand.operand);
   };
-  const visit = (node: Condition): void => {
+  const walk = (node: Condition): void => {
     switch (node.kind) {
       case 'and':
       case 'or':
-        visit(node.left);
-        visit(node.right);
+        walk(node.left);
+        walk(node.right);
         return;
       case 'not':
-        visit(node.operand);
+        walk(node.operand);
         return;
       case 'compare':
       case 'beginsWith':
@@ -425,7 +431,7 @@ export function conditionAttributeNames(condition: Condition): string[] {
       case 'exists':
       case 'notExists':
       case 'legacy':
-        names.add(node.path[0] as string);
+        visit(node.path);
         return;
       case 'type':
         visitOperand(node.operand);
@@ -434,8 +440,7 @@ export function conditionAttributeNames(condition: Condition): string[] {
         return;
     }
   };
-  visit(condition);
-  return [...names];
+  walk(condition);
 }
 
 export { unwrap };

@@ -6,10 +6,10 @@ import { validationError } from '../model/errors.js';
 import type { KeySchema } from '../engine/table-spec.js';
 import type { ConditionNode, PathNode, UpdateNode } from './ast.js';
 import { checkAllUsed, readAttributeNames, readAttributeValues } from './attribute-maps.js';
-import { bindCondition, bindPath, bindUpdate, conditionAttributeNames, type BindContext } from './bind.js';
+import { bindCondition, bindPath, bindUpdate, conditionAttributeNames, forEachPathIn, type BindContext } from './bind.js';
 import { parseCached, type Grammar } from './cache.js';
 import type {
-  CompiledCondition, CompiledKeyCondition, CompiledProjection, CompiledUpdate, DocumentPath, Operand, UpdateValue,
+  CompiledCondition, CompiledKeyCondition, CompiledProjection, CompiledUpdate, DocumentPath, UpdateValue,
 } from './compiled.js';
 import { evaluate } from './evaluate.js';
 import { compileKeyCondition } from './key-condition.js';
@@ -191,48 +191,7 @@ function forEachUpdatePath(value: UpdateValue, visit: (path: DocumentPath) => vo
 
 /** Calls `visit` with every document path a condition reads. */
 export function forEachConditionPath(compiled: CompiledCondition, visit: (path: DocumentPath) => void): void {
-  const operand = (node: Operand): void => {
-    if (node.kind === 'path') visit(node.path);
-    else if (node.kind === 'size') operand(node.operand);
-  };
-  const walk = (node: CompiledCondition['root']): void => {
-    switch (node.kind) {
-      case 'and':
-      case 'or':
-        walk(node.left);
-        walk(node.right);
-        return;
-      case 'not':
-        walk(node.operand);
-        return;
-      case 'compare':
-      case 'beginsWith':
-      case 'contains':
-        operand(node.left);
-        operand(node.right);
-        return;
-      case 'between':
-        operand(node.operand);
-        operand(node.low);
-        operand(node.high);
-        return;
-      case 'in':
-        operand(node.operand);
-        node.list.forEach(operand);
-        return;
-      case 'type':
-        operand(node.operand);
-        return;
-      case 'exists':
-      case 'notExists':
-      case 'legacy':
-        visit(node.path);
-        return;
-      case 'true':
-        return;
-    }
-  };
-  walk(compiled.root);
+  forEachPathIn(compiled.root, visit);
 }
 
 export type { AttributeValue, Item };
