@@ -4,19 +4,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkCreateTable } from '../../../src/api/validate/table.js';
+import { def, hash, invalid, range, throwsExactly } from './support.js';
 
 function rejects(input: unknown, message: string, name = 'ValidationException'): void {
-  assert.throws(() => checkCreateTable(input), (error: any) => {
-    assert.equal(error.name, name);
-    assert.equal(error.message, message);
-    return true;
-  });
+  throwsExactly(() => checkCreateTable(input), message, name);
 }
 
-const invalid = (detail: string) => `One or more parameter values were invalid: ${detail}`;
-const hash = (name: string) => ({ AttributeName: name, KeyType: 'HASH' });
-const range = (name: string) => ({ AttributeName: name, KeyType: 'RANGE' });
-const def = (name: string, type = 'S') => ({ AttributeName: name, AttributeType: type });
 const base = (extra: Record<string, unknown> = {}) => ({
   TableName: 'things',
   BillingMode: 'PAY_PER_REQUEST',

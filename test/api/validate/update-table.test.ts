@@ -6,19 +6,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkCreateTable, checkUpdateTable } from '../../../src/api/validate/table.js';
 import type { TableSpec } from '../../../src/engine/table-spec.js';
+import { def, hash, invalid, range, throwsExactly } from './support.js';
 
 function rejects(input: unknown, current: TableSpec, message: string, name = 'ValidationException'): void {
-  assert.throws(() => checkUpdateTable(input, current), (error: any) => {
-    assert.equal(error.name, name);
-    assert.equal(error.message, message);
-    return true;
-  });
+  throwsExactly(() => checkUpdateTable(input, current), message, name);
 }
 
-const invalid = (detail: string) => `One or more parameter values were invalid: ${detail}`;
-const hash = (name: string) => ({ AttributeName: name, KeyType: 'HASH' });
-const range = (name: string) => ({ AttributeName: name, KeyType: 'RANGE' });
-const def = (name: string, type = 'S') => ({ AttributeName: name, AttributeType: type });
 const nothing =
   'At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates, SSESpecification, ' +
   'ReplicaUpdates, MultiAccountReplicaReady, ReplicaTransitRoleArn, MultiRegionConsistency, DeletionProtectionEnabled, ' +
