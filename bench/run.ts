@@ -17,7 +17,7 @@ import { runNodeLoad, type LoadOptions, type LoadResult } from './node-load.js';
 const execFileAsync = promisify(execFile);
 const here = dirname(fileURLToPath(import.meta.url)); // dist/bench
 const repoRoot = resolve(here, '../..');
-const tabulaMain = join(repoRoot, 'dist/src/cli/main.js');
+const tabulaMain = join(here, '../src/cli/main.js');
 const fixedServerMain = join(here, 'fixed-server.js');
 const wrkScript = join(repoRoot, 'bench/wrk-replay.lua');
 const resultsDir = join(repoRoot, 'bench/results');
@@ -35,6 +35,7 @@ const help = `Usage: npm run bench -- [options]
   --generator <g>     auto | wrk | node (default auto: wrk if installed; env BENCH_GENERATOR)
   --only <names>      comma-separated workload name prefixes, e.g. GetItem,Scan
   --profile           run TabulaDB with --cpu-prof; profiles go to bench/results/profiles/
+  --storage <s>       memory | disk (default memory; disk = the encrypted LMDB store in a temp dir)
   -h, --help          show this help
 `;
 
@@ -45,6 +46,7 @@ interface Settings {
   generator: 'wrk' | 'node';
   only: string[] | undefined;
   profile: boolean;
+  storage: 'memory' | 'disk';
 }
 
 interface WorkloadResult extends LoadResult {
@@ -68,14 +70,15 @@ async function main(): Promise<void> {
     const profileFlags = settings.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
     const fixed = await startChild('fixed', [fixedServerMain]);
     children.push(fixed.child);
-    const tabula = await startChild('tabula', [...profileFlags, tabulaMain, 'serve', '--port', '0', '--in-memory']);
+    const storageFlags = settings.storage === 'disk' ? ['--data-dir', join(tempDir, 'data')] : ['--in-memory'];
+    const tabula = await startChild('tabula', [...profileFlags, tabulaMain, 'serve', '--port', '0', ...storageFlags]);
     children.push(tabula.child);
     // Other work on the machine skews every number: record how busy it was when we began.
     const loadAverageAtStart = loadavg()[0]!;
     const generatorVersion = settings.generator === 'wrk' ? await wrkVersion() : `node ${process.version}`;
     console.log(
       `load generator: ${generatorVersion}; ${settings.connections} connections` +
-        `${settings.generator === 'wrk' ? `, ${settings.threads} thread(s)` : ''}; ${settings.durationS} s per workload; load average ${loadAverageAtStart.toFixed(2)}`,
+        `${settings.generator === 'wrk' ? `, ${settings.threads} thread(s)` : ''}; ${settings.durationS} s per workload; ${settings.storage} storage; load average ${loadAverageAtStart.toFixed(2)}`,
     );
 
     if (loadAverageAtStart > cpus().length / 2) console.log('note: the machine is already busy; expect low, noisy numbers');
@@ -125,6 +128,7 @@ async function main(): Promise<void> {
       machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version, loadAverageAtStart },
       generator: generatorVersion,
       durationSPerWorkload: settings.durationS,
+      storage: settings.storage,
       connections: settings.connections,
       wrkThreads: settings.generator === 'wrk' ? settings.threads : undefined,
       fixedBody: fixedResult,
@@ -148,6 +152,7 @@ async function readSettings(): Promise<Settings | undefined> {
       generator: { type: 'string' },
       only: { type: 'string' },
       profile: { type: 'boolean' },
+      storage: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -169,7 +174,9 @@ async function readSettings(): Promise<Settings | undefined> {
   if (wanted === 'auto' && !haveWrk) console.log('wrk not found: using the Node load generator, which shares the CPU with the server');
   const generator = wanted === 'node' || !haveWrk ? 'node' : 'wrk';
   const only = values.only?.split(',').map((name) => name.trim().toLowerCase()).filter(Boolean);
-  return { durationS, connections, threads, generator, only, profile: values.profile === true };
+  const storage = values.storage ?? 'memory';
+  if (storage !== 'memory' && storage !== 'disk') throw new Error(`--storage must be memory or disk, not ${storage}`);
+  return { durationS, connections, threads, generator, only, profile: values.profile === true, storage };
 }
 
 function positiveInteger(name: string, text: string, max: number): number {
