@@ -1,6 +1,7 @@
 // UpdateTimeToLive / DescribeTimeToLive.
 import type { Database } from '../engine/database.js';
 import { DynamoError } from '../model/errors.js';
+import { buildExpiryIndex, retargetExpiryIndex } from '../engine/expiry-index.js';
 import { ConstraintErrors, collectTableNameErrors, serializationError } from './validate/common.js';
 
 const attributeNameLengthMax = 255;
@@ -36,8 +37,11 @@ export async function updateTimeToLive(input: Record<string, unknown>, db: Datab
       throw new DynamoError('ValidationException', `TimeToLive is active on a different AttributeName: current AttributeName is ${current.AttributeName}`);
     }
   }
-  table.timeToLive = { AttributeName: attributeName, Enabled: enabled };
+  retargetExpiryIndex(table, attributeName, enabled);
   await db.catalog.save(table);
+  if (!table.timeToLive!.expiryIndex!.complete) {
+    db.runInBackground(`indexing expiry times of ${tableName}`, () => buildExpiryIndex(db, table));
+  }
   return { TimeToLiveSpecification: { AttributeName: attributeName, Enabled: enabled } };
 }
 

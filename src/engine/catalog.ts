@@ -23,7 +23,7 @@ export interface TableRecord {
   createdAt: number;
   status: TableStatus;
   throughputHistory: { lastIncreaseAt?: number; lastDecreaseAt?: number; decreasesToday: number };
-  timeToLive?: { AttributeName: string; Enabled: boolean };
+  timeToLive?: TimeToLive;
   /** Seconds since the epoch of the last TableClass change (TableClassSummary.LastUpdateDateTime). */
   tableClassUpdatedAt?: number;
   /** Point-in-time recovery, when enabled: since when (ms) and for how many days back. */
@@ -32,6 +32,13 @@ export interface TableRecord {
   restoreSummary?: RestoreSummary;
   /** The label of the table's newest stream (LatestStreamLabel), kept after the stream is disabled. */
   latestStreamLabel?: string;
+}
+
+export interface TimeToLive {
+  AttributeName: string;
+  Enabled: boolean;
+  /** The expiry index's current generation (src/engine/expiry-index.ts); absent in records older than it. */
+  expiryIndex?: { generation: number; complete: boolean };
 }
 
 export interface RestoreSummary {

@@ -1,7 +1,7 @@
 // Erasing a deleted table's entries in the background, a bounded chunk per transaction,
 // so DeleteTable answers at once and never holds the writer for long.
 import type { KvStore } from '../storage/index.js';
-import { tableRange } from './storage-keys.js';
+import { expiryTableRange, tableRange } from './storage-keys.js';
 
 const eraseChunkKeysMax = 2000;
 
@@ -16,6 +16,8 @@ export async function eraseRange(store: KvStore, range: { start: Buffer; end: Bu
   }
 }
 
-export function eraseTable(store: KvStore, tableNumber: number): Promise<void> {
-  return eraseRange(store, tableRange(tableNumber));
+/** A table's items, index entries and expiry entries. */
+export async function eraseTable(store: KvStore, tableNumber: number): Promise<void> {
+  await eraseRange(store, tableRange(tableNumber));
+  await eraseRange(store, expiryTableRange(tableNumber));
 }

@@ -8,6 +8,7 @@ import { maintainIndexes, type IndexWrites } from './index-maintenance.js';
 import type { StoredItem } from './stored-item.js';
 import { tableStatsKey } from './storage-keys.js';
 import { collectionDelta, recordCollectionChange } from './item-collection.js';
+import { maintainExpiry } from './expiry-index.js';
 
 export function applyItemChange(
   tx: KvTransaction,
@@ -35,6 +36,7 @@ export function applyItemChange(
     const delta = collectionDelta(table, before?.[1], before?.[0] ?? 0, after, afterSize);
     recordCollectionChange(tx, table, (after ?? before?.[1])!, delta);
   }
+  maintainExpiry(tx, table, storageKey, before?.[1], after);
   tx.put(tableStatsKey(table.tableNumber), stats);
   // The one extra put per item write: PITR, backups (and later streams) read it.
   catalog.changeLog.append(tx, table.tableNumber, storageKey, before?.[1], after, origin);

@@ -13,6 +13,7 @@ export const space = {
   transactionTokens: 0x03,
   items: 0x10,
   itemCollections: 0x11,
+  expiries: 0x12,
   changeLog: 0x20,
   backups: 0x21,
   backupItems: 0x22,
@@ -120,6 +121,47 @@ export function prefixEnd(prefix: Buffer): Buffer {
 
 /** The first 8 bytes of a partition digest, as the scan-segment coordinate. */
 export const partitionDigestOffset = itemPrefixBytes;
+
+// ---- Time to Live expiry index (src/engine/expiry-index.ts) ---------------------------------
+
+const expiryPrefixBytes = 1 + 4 + 4;
+
+/** `12 | table(4) | generation(4)`: one generation of a table's expiry index. */
+export function expiryPrefix(tableNumber: number, generation: number): Buffer {
+  const key = Buffer.allocUnsafe(expiryPrefixBytes);
+  key[0] = space.expiries;
+  key.writeUInt32BE(tableNumber, 1);
+  key.writeUInt32BE(generation, 5);
+  return key;
+}
+
+/** `12 | table(4) | generation(4) | whole expiry seconds (uint64 BE) | item key suffix`. */
+export function expiryKey(tableNumber: number, generation: number, seconds: number, itemKeySuffix: Buffer): Buffer {
+  return Buffer.concat([expiryPrefix(tableNumber, generation), expirySecondsKey(seconds), itemKeySuffix]);
+}
+
+/** The first key of a generation at or after `seconds`. */
+export function expiryBound(tableNumber: number, generation: number, seconds: number): Buffer {
+  return Buffer.concat([expiryPrefix(tableNumber, generation), expirySecondsKey(seconds)]);
+}
+
+function expirySecondsKey(seconds: number): Buffer {
+  const whole = Math.max(0, Math.floor(seconds)); // below 2^53: no BigInt per write
+  const bytes = Buffer.allocUnsafe(8);
+  bytes.writeUInt32BE(Math.floor(whole / 0x1_0000_0000), 0);
+  bytes.writeUInt32BE(whole >>> 0, 4);
+  return bytes;
+}
+
+/** The item key suffix an expiry entry points at. */
+export function expiryEntrySuffix(key: Buffer): Buffer {
+  return key.subarray(expiryPrefixBytes + 8);
+}
+
+/** Every expiry entry of a table, all generations. */
+export function expiryTableRange(tableNumber: number): { start: Buffer; end: Buffer } {
+  return { start: expiryPrefix(tableNumber, 0).subarray(0, 5), end: prefixEnd(expiryPrefix(tableNumber, 0).subarray(0, 5)) };
+}
 
 // ---- Change log, backups (src/backup/) -------------------------------------------------------
 

@@ -1,11 +1,11 @@
 // Time to Live: a background sweeper deletes items whose TTL attribute (epoch seconds) has
-// passed. As in DynamoDB, an expired item is still returned until the sweeper deletes it,
+// passed, found through the expiry index (expiry-index.ts). As in DynamoDB, an expired item is still returned until the sweeper deletes it,
 // and values more than five years in the past are ignored.
 import type { Item } from '../model/attribute-value.js';
 import type { Database } from './database.js';
 import type { TableRecord } from './catalog.js';
 import { applyItemChange } from './item-change.js';
-import { indexPrefix, prefixEnd, baseIndexNumber } from './storage-keys.js';
+import { baseIndexNumber, expiryBound, expiryEntrySuffix, indexPrefix, itemKeySuffixOffset } from './storage-keys.js';
 import type { StoredItem } from './stored-item.js';
 
 const fiveYearsSeconds = 5 * 365 * 24 * 60 * 60;
@@ -26,28 +26,33 @@ export async function sweepExpiredItems(db: Database): Promise<number> {
   let deleted = 0;
   for (const name of db.catalog.names()) {
     const table = db.catalog.find(name);
-    if (table?.timeToLive?.Enabled) deleted += await sweepTable(db, table, table.timeToLive.AttributeName);
+    if (table?.timeToLive?.Enabled && table.timeToLive.expiryIndex) deleted += await sweepTable(db, table);
   }
   return deleted;
 }
 
-async function sweepTable(db: Database, table: TableRecord, attributeName: string): Promise<number> {
+/** Walks the expiry index from five years ago up to this second, a bounded batch per transaction. */
+async function sweepTable(db: Database, table: TableRecord): Promise<number> {
+  const { AttributeName: attributeName, expiryIndex } = table.timeToLive!;
+  const generation = expiryIndex!.generation;
   const nowSeconds = db.clock.now() / 1000;
-  const start = indexPrefix(table.tableNumber, baseIndexNumber);
-  const expired: Buffer[] = [];
-  for (const { key, value } of db.store.range({ start, end: prefixEnd(start) })) {
-    const expiry = expiryOf((value as StoredItem)[1], attributeName, nowSeconds);
-    if (expiry !== undefined && expiry <= nowSeconds) expired.push(Buffer.from(key));
-  }
+  const itemPrefix = indexPrefix(table.tableNumber, baseIndexNumber).subarray(0, itemKeySuffixOffset);
+  const end = expiryBound(table.tableNumber, generation, Math.floor(nowSeconds) + 1);
+  let start = expiryBound(table.tableNumber, generation, Math.max(0, nowSeconds - fiveYearsSeconds));
   let deleted = 0;
-  for (let i = 0; i < expired.length; i += sweepBatchItemsMax) {
-    const batch = expired.slice(i, i + sweepBatchItemsMax);
+  for (;;) {
+    const entries: Buffer[] = [];
+    for (const { key } of db.store.range({ start, end, limit: sweepBatchItemsMax })) entries.push(Buffer.from(key));
+    if (entries.length === 0) return deleted;
     deleted += await db.store.transact((tx) => {
-      if (db.catalog.find(table.spec.TableName)?.tableNumber !== table.tableNumber) return 0; // dropped meanwhile
+      const now = db.catalog.find(table.spec.TableName);
+      if (now?.tableNumber !== table.tableNumber || now.timeToLive?.expiryIndex?.generation !== generation) return 0; // dropped or retargeted
       let count = 0;
-      for (const key of batch) {
+      for (const entry of entries) {
+        const key = Buffer.concat([itemPrefix, expiryEntrySuffix(entry)]);
         const stored = tx.get(key) as StoredItem | undefined;
-        // Re-check inside the transaction: the item may have been rewritten since the scan.
+        // Re-check inside the transaction: the item may have been rewritten since the scan
+        // (its write moved the entry), and a fractional expiry may still be ahead this second.
         const expiry = stored && expiryOf(stored[1], attributeName, nowSeconds);
         if (expiry === undefined || expiry > nowSeconds) continue;
         // Recorded as the service's deletion (a stream record's userIdentity
@@ -57,8 +62,9 @@ async function sweepTable(db: Database, table: TableRecord, attributeName: strin
       }
       return count;
     });
+    if (entries.length < sweepBatchItemsMax) return deleted;
+    start = Buffer.concat([entries[entries.length - 1]!, Buffer.of(0)]);
   }
-  return deleted;
 }
 
 /** Runs the sweeper every `intervalMs` until stopped. */

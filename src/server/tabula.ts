@@ -10,6 +10,7 @@ import { CredentialStore } from '../auth/credentials.js';
 import { createOperations } from '../api/operations.js';
 import { startHttpServer } from './http-server.js';
 import { startTtlSweeper } from '../engine/ttl-sweeper.js';
+import { resumeBackgroundWork } from '../engine/recovery.js';
 import { startBackupServices } from '../backup/index.js';
 import { withCapacity } from '../capacity/index.js';
 import { Iam, type IamConfig } from '../iam/index.js';
@@ -81,6 +82,7 @@ export async function startTabula(options: TabulaOptions = {}): Promise<RunningT
   );
   credentials.setResolver(iam.resolveCredential);
   await openMissingStreams(database);
+  resumeBackgroundWork(database);
   const stopBackups = startBackupServices(database, { pruneIntervalMs: 60_000 });
   const stopSweeper = options.ttlSweepIntervalMs === 0 ? () => {} : startTtlSweeper(database, options.ttlSweepIntervalMs ?? 1000);
   const server = await startHttpServer({

@@ -1,0 +1,66 @@
+// Background work interrupted by a stop (a crash, kill -9, or a shutdown that did not wait):
+// at start, index backfills and expiry-index builds resume, and the entries of tables and
+// indexes deleted before their erasure finished are erased. Each of these is idempotent.
+import type { Database } from './database.js';
+import type { TableRecord } from './catalog.js';
+import { backfillIndex, eraseIndex } from './index-backfill.js';
+import { buildExpiryIndex, retargetExpiryIndex } from './expiry-index.js';
+import { eraseTable } from './erase.js';
+import { indexPrefix, prefixEnd, space } from './storage-keys.js';
+
+const indexNumberMax = 255;
+
+export function resumeBackgroundWork(db: Database): void {
+  const tables = db.catalog.byNumber();
+  for (const table of tables.values()) {
+    const name = table.spec.TableName;
+    for (const index of table.spec.GlobalSecondaryIndexes) {
+      if (index.Backfilling || index.IndexStatus === 'CREATING') {
+        db.runInBackground(`building index ${index.IndexName} of ${name}`, () => backfillIndex(db, table, index.IndexName));
+      }
+    }
+    for (const indexNumber of orphanIndexNumbers(db, table)) {
+      db.runInBackground(`erasing an index of ${name}`, () => eraseIndex(db, table.tableNumber, indexNumber));
+    }
+    const ttl = table.timeToLive;
+    if (ttl && !ttl.expiryIndex?.complete) {
+      // Records written before the expiry index existed get their first generation here.
+      if (!ttl.expiryIndex) retargetExpiryIndex(table, ttl.AttributeName, ttl.Enabled);
+      db.runInBackground(`indexing expiry times of ${name}`, () => buildExpiryIndex(db, table));
+    }
+  }
+  for (const tableNumber of storedTableNumbers(db)) {
+    if (!tables.has(tableNumber)) db.runInBackground(`erasing deleted table #${tableNumber}`, () => eraseTable(db.store, tableNumber));
+  }
+}
+
+/** Index numbers with entries that no index of the table uses any more. */
+function orphanIndexNumbers(db: Database, table: TableRecord): number[] {
+  const live = new Set([...table.spec.LocalSecondaryIndexes, ...table.spec.GlobalSecondaryIndexes].map((i) => table.indexNumbers[i.IndexName]));
+  const orphans: number[] = [];
+  for (let n = 1; n <= indexNumberMax; n++) {
+    if (!live.has(n) && hasAny(db, indexPrefix(table.tableNumber, n))) orphans.push(n);
+  }
+  return orphans;
+}
+
+/** Table numbers with items or expiry entries (one seek per table number). */
+export function storedTableNumbers(db: Database): Set<number> {
+  const numbers = new Set<number>();
+  for (const tag of [space.items, space.expiries]) {
+    let start: Buffer = Buffer.of(tag);
+    const end = Buffer.of(tag + 1);
+    for (;;) {
+      const first = [...db.store.range({ start, end, limit: 1 })][0];
+      if (!first || first.key.length < 5) break;
+      const tableNumber = first.key.readUInt32BE(1);
+      numbers.add(tableNumber);
+      start = prefixEnd(first.key.subarray(0, 5));
+    }
+  }
+  return numbers;
+}
+
+function hasAny(db: Database, prefix: Buffer): boolean {
+  return [...db.store.range({ start: prefix, end: prefixEnd(prefix), limit: 1 })].length > 0;
+}

@@ -1,0 +1,107 @@
+// Background work cut off by kill -9 resumes at the next start: a GSI backfill finishes, an
+// expiry index is built, and a deleted table's entries are erased. The real `tabula serve`
+// process is killed right after the calls that start the work; whether the work was midway or
+// done, the restarted server must end in the complete state.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  BatchWriteItemCommand, DeleteTableCommand, DescribeTableCommand, DynamoDBClient, QueryCommand, UpdateTableCommand, UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import { defaultAccessKey } from '../../src/server/tabula.js';
+import { sweepExpiredItems } from '../../src/engine/ttl-sweeper.js';
+import { storedTableNumbers } from '../../src/engine/recovery.js';
+import { createTable } from '../support/tables.js';
+import { pollUntil } from '../support/polling.js';
+import { startTestServer } from '../support/server.js';
+
+const cli = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+const itemCount = 4_000;
+// Polls (10 ms apart) for background work on a busy machine: generous, never a timing assertion.
+const patience = 6_000;
+
+function serve(dataDir: string): Promise<{ child: ChildProcess; client: DynamoDBClient }> {
+  const child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--data-dir', dataDir, '--no-throttling'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/[\d.]+:\d+)/.exec(output);
+      if (match) resolve({ child, client: new DynamoDBClient({ endpoint: match[1], region: 'us-east-1', credentials: defaultAccessKey, maxAttempts: 1 }) });
+    });
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
+  });
+}
+
+async function fill(client: DynamoDBClient, table: string, expires: (i: number) => number): Promise<void> {
+  const batches: Promise<unknown>[] = [];
+  for (let i = 0; i < itemCount; i += 25) {
+    const requests = Array.from({ length: 25 }, (_, j) => ({
+      PutRequest: { Item: { pk: { S: `item-${i + j}` }, group: { S: `g${(i + j) % 4}` }, expires: { N: String(expires(i + j)) } } },
+    }));
+    batches.push(client.send(new BatchWriteItemCommand({ RequestItems: { [table]: requests } })));
+    if (batches.length === 8) await Promise.all(batches.splice(0));
+  }
+  await Promise.all(batches);
+}
+
+test('index backfills, expiry indexes and table erasures resume after kill -9', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tabula-recovery-'));
+  try {
+    const serving = await serve(dataDir);
+    const nowSeconds = Math.floor(Date.now() / 1000);
+    await createTable(serving.client, { name: 'kept', partitionKey: ['pk', 'S'] });
+    await createTable(serving.client, { name: 'dropped', partitionKey: ['pk', 'S'] });
+    await fill(serving.client, 'kept', (i) => (i % 2 === 0 ? nowSeconds - 60 : nowSeconds + 3600));
+    await fill(serving.client, 'dropped', () => nowSeconds + 3600);
+    await serving.client.send(new UpdateTimeToLiveCommand({ TableName: 'kept', TimeToLiveSpecification: { AttributeName: 'expires', Enabled: true } }));
+    await serving.client.send(
+      new UpdateTableCommand({
+        TableName: 'kept',
+        AttributeDefinitions: [{ AttributeName: 'group', AttributeType: 'S' }],
+        GlobalSecondaryIndexUpdates: [{ Create: { IndexName: 'byGroup', KeySchema: [{ AttributeName: 'group', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } } }],
+      }),
+    );
+    await serving.client.send(new DeleteTableCommand({ TableName: 'dropped' }));
+    serving.client.destroy();
+    await new Promise<void>((resolve) => {
+      serving.child.removeAllListeners('exit');
+      serving.child.on('exit', () => resolve());
+      serving.child.kill('SIGKILL');
+    });
+
+    const t = await startTestServer({ dataDir, ttlSweepIntervalMs: 0, throttling: false });
+    try {
+      const db = t.server.database;
+      await pollUntil(
+        () => t.client.send(new DescribeTableCommand({ TableName: 'kept' })),
+        (d) => d.Table!.GlobalSecondaryIndexes![0]!.IndexStatus === 'ACTIVE',
+        'the index backfill did not resume',
+        patience,
+      );
+      let indexed = 0;
+      for (const group of ['g0', 'g1', 'g2', 'g3']) {
+        const page = await t.client.send(
+          new QueryCommand({ TableName: 'kept', IndexName: 'byGroup', KeyConditionExpression: '#g = :g', ExpressionAttributeNames: { '#g': 'group' }, ExpressionAttributeValues: { ':g': { S: group } }, Select: 'COUNT' }),
+        );
+        indexed += page.Count!;
+      }
+      assert.equal(indexed, itemCount);
+
+      await pollUntil(async () => db.catalog.get('kept').timeToLive?.expiryIndex?.complete, Boolean, 'the expiry index build did not resume', patience);
+      assert.equal(await sweepExpiredItems(db), itemCount / 2);
+
+      const keptNumber = db.catalog.get('kept').tableNumber;
+      await pollUntil(async () => [...storedTableNumbers(db)], (numbers) => numbers.length === 1 && numbers[0] === keptNumber, 'the dropped table was not erased', patience);
+    } finally {
+      await t.close();
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
