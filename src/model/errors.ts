@@ -29,6 +29,8 @@ export const errorCatalogue = {
   RequestLimitExceeded: { status: 400, namespace: dynamodb },
   ItemCollectionSizeLimitExceededException: { status: 400, namespace: dynamodb },
   TransactionCanceledException: { status: 400, namespace: dynamodb },
+  // PartiQL INSERT of an item whose key exists (ExecuteStatement).
+  DuplicateItemException: { status: 400, namespace: dynamodb },
   TransactionConflictException: { status: 400, namespace: dynamodb },
   TransactionInProgressException: { status: 400, namespace: dynamodb },
   IdempotentParameterMismatchException: { status: 400, namespace: dynamodb },

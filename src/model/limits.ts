@@ -105,3 +105,13 @@ export const itemCollectionBytesMax = 10 * 1024 * 1024 * 1024;
 /** Warm throughput every table has at least (units per second; CreateTable/UpdateTable may raise it). */
 export const warmReadUnitsPerSecondMin = 12000;
 export const warmWriteUnitsPerSecondMin = 4000;
+/** PartiQL statement text: 1 to 8,192 characters (botocore shape PartiQLStatement). */
+export const partiqlStatementLengthMax = 8192;
+/** PartiQL NextToken: 1 to 32,768 characters (botocore shape PartiQLNextToken). */
+export const partiqlNextTokenLengthMax = 32768;
+/** BatchExecuteStatement: 1 to 25 statements (botocore shape PartiQLBatchRequest). */
+export const batchStatementsMax = 25;
+/** ExecuteTransaction: 1 to 100 statements (botocore shape ParameterizedStatements). */
+export const transactStatementsMax = transactItemsMax;
+/** A PartiQL SELECT's IN list on the partition key: at most 50 values, each one Query (developer guide, "PartiQL operators"). */
+export const partiqlPartitionValuesMax = 50;

@@ -16,6 +16,7 @@ import { withCapacity } from '../capacity/index.js';
 import { Iam, type IamConfig } from '../iam/index.js';
 import { resourcePolicyOperations } from '../api/resource-policies.js';
 import { createStreamOperations, openMissingStreams } from '../streams/index.js';
+import { partiqlOperations } from '../partiql/index.js';
 
 export interface TabulaOptions {
   host?: string;
@@ -90,10 +91,12 @@ export async function startTabula(options: TabulaOptions = {}): Promise<RunningT
     port: options.port ?? 8000,
     region,
     credentials,
-    operations: withCapacity(withResourcePolicies(createOperations(database), database, iam), database, {
-      throttling: options.throttling,
-      onDemandInstantThroughput: options.onDemandInstantThroughput,
-    }),
+    operations: withPartiql(
+      withCapacity(withResourcePolicies(createOperations(database), database, iam), database, {
+        throttling: options.throttling,
+        onDemandInstantThroughput: options.onDemandInstantThroughput,
+      }),
+    ),
     streamOperations: createStreamOperations(database),
     authorize: (operation, input, principal, facts) => iam.authorizeDynamo(principal, operation, input, facts),
     authorizeRoot: (operation, input, principal, facts) => iam.authorizeRootDynamo(principal, operation, input, facts),
@@ -114,6 +117,11 @@ export async function startTabula(options: TabulaOptions = {}): Promise<RunningT
       await database.close();
     },
   };
+}
+
+/** Adds the PartiQL operations, which run through the capacity-wrapped table they are given. */
+function withPartiql(operations: ReturnType<typeof createOperations>): ReturnType<typeof createOperations> {
+  return { ...operations, ...partiqlOperations(operations) };
 }
 
 /** Adds the resource-policy operations, which need IAM (the self-lockout check; CreateTable's ResourcePolicy). */
