@@ -5,7 +5,7 @@ import type { Database } from '../engine/database.js';
 import type { TableRecord } from '../engine/catalog.js';
 import { backupServiceOf, copyRange, restoreIntoNewTable, tableAlreadyExists, type BackupRecord } from '../backup/index.js';
 import { backupItemsRange } from '../engine/storage-keys.js';
-import { DynamoError } from '../model/errors.js';
+import { DynamoError, validationError } from '../model/errors.js';
 import { backupArnLengthMax, backupArnLengthMin, backupNameLengthMax, backupNameLengthMin, listBackupsLimitMax, tableArnLengthMax } from '../model/limits.js';
 import { ConstraintErrors, collectTableNameErrors, namePatternText, optionalLong, optionalString, parseResourceArn } from './validate/common.js';
 import { keySchemaOut, tableDescription } from './table-description.js';
@@ -32,8 +32,8 @@ export async function createBackup(input: Input, db: Database): Promise<unknown>
   }
   errors.throwIfAny();
   const table = tableByNameOrArn(db, tableName as string);
-  // unverified: the text for a table that is still being created (here: a restore in progress).
-  if (table.status === 'CREATING') throw new DynamoError('TableInUseException', `Table is being created: ${table.spec.TableName}`);
+  // DynamoDB answers a table still being created (here: restored or imported) as a missing one (observed).
+  if (table.status === 'CREATING') throw tableNotFound(tableName as string);
   const { backups } = backupServiceOf(db);
   const { record, done } = await backups.create(table, backupName as string);
   await settle(db, `backing up ${table.spec.TableName}`, done);
@@ -41,14 +41,21 @@ export async function createBackup(input: Input, db: Database): Promise<unknown>
 }
 
 export function describeBackup(input: Input, db: Database): unknown {
-  const record = backupByArn(db, checkBackupArn(input.BackupArn));
+  const record = backupByArn(db, checkBackupArn(db, input.BackupArn));
   return { BackupDescription: backupDescription(record) };
 }
 
 export async function deleteBackup(input: Input, db: Database): Promise<unknown> {
-  const record = backupByArn(db, checkBackupArn(input.BackupArn));
+  const record = backupByArn(db, checkBackupArn(db, input.BackupArn));
   const { backups } = backupServiceOf(db);
-  if (backups.inUse(record)) throw backupInUse(record.BackupArn);
+  if (record.BackupType === 'SYSTEM') {
+    // DynamoDB's text (observed); unverified: how it formats the expiry time.
+    throw validationError(
+      `Invalid Request: User is not allowed to delete the system backup with arn ${record.BackupArn}. It will automatically expire on ${new Date(record.expiresAtMs as number).toISOString()}`,
+    );
+  }
+  if (backups.restoring(record)) throw new DynamoError('BackupInUseException', `Backup is being used to restore table: ${record.BackupArn}`);
+  if (backups.creating(record)) throw backupBeingCreated(record.BackupArn);
   await backups.delete(record);
   return { BackupDescription: backupDescription(record) };
 }
@@ -68,14 +75,18 @@ export function listBackups(input: Input, db: Database): unknown {
   const lower = optionalTimestamp(input.TimeRangeLowerBound);
   const upper = optionalTimestamp(input.TimeRangeUpperBound);
   errors.throwIfAny();
+  if (lower !== undefined && upper !== undefined && lower > upper) {
+    throw validationError('One or more parameter values were invalid: Time range lower bound must be less than or equal to upper bound');
+  }
 
-  const typeFilter = type ?? 'USER'; // DynamoDB's default is USER (on-demand backups)
+  // The default is USER (API reference: "The default setting if no other backup types are
+  // specified"); ALL is USER and SYSTEM; AWS_BACKUP backups are never made here.
   const sourceName = tableName === undefined ? undefined : tableName.startsWith('arn:') ? parseResourceArn(tableName).tableName : tableName;
   const startAfter = start === undefined ? undefined : { ms: backupArnMs(db, start), arn: start };
   const matching = backupServiceOf(db)
     .backups.list()
     .filter((record) => sourceName === undefined || record.source.tableName === sourceName)
-    .filter((record) => typeFilter === 'ALL' || record.BackupType === typeFilter)
+    .filter((record) => (type === 'ALL' ? true : record.BackupType === (type ?? 'USER')))
     // TimeRangeLowerBound is inclusive, TimeRangeUpperBound exclusive (DynamoDB API reference).
     .filter((record) => lower === undefined || record.createdAtMs >= lower)
     .filter((record) => upper === undefined || record.createdAtMs < upper)
@@ -95,12 +106,20 @@ export async function restoreTableFromBackup(input: Input, db: Database): Promis
   const billing = optionalString(input.BillingModeOverride);
   if (billing !== undefined) errors.enumOf('billingModeOverride', billing, billingModes);
   errors.throwIfAny();
-  const { backups } = backupServiceOf(db);
-  const record = backupByArn(db, arn as string);
-  if (record.BackupStatus === 'CREATING') throw backupInUse(record.BackupArn);
+  const service = backupServiceOf(db);
+  const { backups } = service;
+  const record = backupByArn(db, checkBackupArn(db, arn));
+  if (backups.creating(record)) throw backupBeingCreated(record.BackupArn);
+  // One restore at a time per backup (DynamoDB's text, observed).
+  if (backups.restoring(record)) throw new DynamoError('BackupInUseException', `Backup is being used to restore another table: ${record.BackupArn}`);
   if (db.catalog.has(targetName as string)) throw tableAlreadyExists(targetName as string);
   const spec = restoredTableSpec(record.source.spec, targetName as string, input);
-  const release = backups.read(record);
+  const releaseSlot = service.restoreSlots.acquire();
+  const releaseRead = backups.read(record);
+  const release = () => {
+    releaseRead();
+    releaseSlot();
+  };
   let restore;
   try {
     restore = await restoreIntoNewTable(
@@ -127,6 +146,7 @@ function backupDetails(record: BackupRecord): Record<string, unknown> {
     BackupType: record.BackupType,
     BackupCreationDateTime: record.createdAtMs / 1000,
   };
+  if (record.expiresAtMs !== undefined) details.BackupExpiryDateTime = record.expiresAtMs / 1000;
   // The size is known once the copy is done.
   if (record.BackupStatus !== 'CREATING') details.BackupSizeBytes = record.sizeBytes;
   return details;
@@ -143,6 +163,7 @@ function backupSummary(record: BackupRecord): Record<string, unknown> {
     BackupStatus: record.BackupStatus,
     BackupType: record.BackupType,
   };
+  if (record.expiresAtMs !== undefined) summary.BackupExpiryDateTime = record.expiresAtMs / 1000;
   if (record.BackupStatus !== 'CREATING') summary.BackupSizeBytes = record.sizeBytes;
   return summary;
 }
@@ -165,6 +186,8 @@ export function backupDescription(record: BackupRecord): Record<string, unknown>
   };
   if (spec.OnDemandThroughput) sourceDetails.OnDemandThroughput = spec.OnDemandThroughput;
   const features: Record<string, unknown> = {};
+  // A SYSTEM backup describes no feature details (observed: SourceTableFeatureDetails {}).
+  if (record.BackupType === 'SYSTEM') return { BackupDetails: backupDetails(record), SourceTableDetails: sourceDetails, SourceTableFeatureDetails: features };
   if (spec.LocalSecondaryIndexes.length > 0) {
     features.LocalSecondaryIndexes = spec.LocalSecondaryIndexes.map((index) => ({
       IndexName: index.IndexName,
@@ -217,12 +240,25 @@ export function tableNotFound(nameOrArn: string): DynamoError {
   return new DynamoError('TableNotFoundException', `Table not found: ${nameOrArn}`);
 }
 
-function checkBackupArn(value: unknown): string {
+/**
+ * A BackupArn, checked as DynamoDB does (observed): length first; then not an ARN of a table's
+ * backup → "Invalid Backup ARN"; another partition or service → "BackupArn is not valid";
+ * another account → AccessDeniedException. The region is not checked: DynamoDB looks the backup
+ * up in the endpoint's region whatever the ARN says.
+ */
+function checkBackupArn(db: Database, value: unknown): string {
   const errors = new ConstraintErrors();
   const arn = optionalString(value);
   if (errors.notNull('backupArn', arn) && arn !== undefined) errors.length('backupArn', arn, backupArnLengthMin, backupArnLengthMax);
   errors.throwIfAny();
-  return arn as string;
+  const parts = (arn as string).split(':');
+  if (parts.length < 6 || parts[0] !== 'arn') throw validationError('Invalid Backup ARN');
+  const [, partition, service, region, account] = parts;
+  if (partition !== 'aws' || service !== 'dynamodb') throw validationError('Invalid Request: BackupArn is not valid');
+  if (region === '' || account !== db.accountId) throw new DynamoError('AccessDeniedException', 'Access is denied');
+  const resource = parts.slice(5).join(':');
+  if (!/^table\/[^/]+\/backup\/[^/]+$/.test(resource)) throw validationError('Invalid Backup ARN');
+  return `arn:${partition}:${service}:${db.region}:${account}:${resource}`;
 }
 
 function backupByArn(db: Database, arn: string): BackupRecord {
@@ -231,10 +267,10 @@ function backupByArn(db: Database, arn: string): BackupRecord {
   return record;
 }
 
-// unverified: the message text; the exception is the one DynamoDB documents for a backup that is
-// being created, deleted or restored.
-function backupInUse(arn: string): DynamoError {
-  return new DynamoError('BackupInUseException', `Backup is in use: ${arn}`);
+// unverified: the text for a backup still being created (the exception is the one DynamoDB
+// documents for a backup that is being created, deleted or restored).
+function backupBeingCreated(arn: string): DynamoError {
+  return new DynamoError('BackupInUseException', `Backup is being created: ${arn}`);
 }
 
 /** The creation ms a backup ARN carries (`.../backup/<epoch ms>-<8 hex>`), for paging past deleted backups. */

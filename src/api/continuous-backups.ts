@@ -34,6 +34,10 @@ export async function updateContinuousBackups(input: Input, db: Database): Promi
     }
   }
   errors.throwIfAny();
+  if (enabled === false && days !== undefined) {
+    // DynamoDB's text (observed).
+    throw validationError('Invalid Request: Cannot specify RecoveryPeriodInDays when disabling point-in-time recovery.');
+  }
   const table = tableByNameOrArn(db, tableName as string);
   if (enabled) {
     // Re-enabling keeps the window's start; enabling anew starts it now (DynamoDB developer guide:
@@ -70,18 +74,25 @@ export async function restoreTableToPointInTime(input: Input, db: Database): Pro
   const useLatest = optionalBoolean(input.UseLatestRestorableTime) ?? false;
   const requestedMs = optionalTimestamp(input.RestoreDateTime);
 
-  // unverified: the texts of the three checks below (DynamoDB answers ValidationException).
-  if ((sourceName === undefined) === (sourceArn === undefined)) {
-    throw validationError('Exactly one of SourceTableName or SourceTableArn must be specified');
-  }
+  // DynamoDB checks, in this order (observed): the time flags (before anything else), the source,
+  // point-in-time recovery on the source, the restore time, then the target name.
   if (useLatest && requestedMs !== undefined) {
-    throw validationError('Only one of RestoreDateTime or UseLatestRestorableTime can be specified');
+    // Observed up to "Pleas"; the rest of the text is unverified.
+    throw validationError(
+      'Invalid Request: Both RestoreDateTime and UseLatestRestorableTime cannot be set for point-in-time restore request. Please specify either RestoreDateTime time or UseLatestRestorableTime',
+    );
   }
   if (!useLatest && requestedMs === undefined) {
-    throw validationError('Either RestoreDateTime or UseLatestRestorableTime must be specified');
+    throw validationError('Invalid Request: Either one of RestoreDateTime or UseLatestRestorableTime must be specified, but not both');
+  }
+  if ((sourceName === undefined) === (sourceArn === undefined)) {
+    // unverified: whether DynamoDB prefixes this text with "Invalid Request: ".
+    throw validationError('Invalid Request: Must provide exactly one of: sourceTableArn, sourceTableName');
+  }
+  if (sourceArn !== undefined && !sourceArn.startsWith('arn:')) {
+    throw validationError('One or more parameter values were invalid: sourceTableArn is not a valid ARN');
   }
   const source = sourceArn !== undefined ? tableByNameOrArn(db, sourceArn) : sourceTable(db, sourceName as string);
-  if (db.catalog.has(targetName as string)) throw tableAlreadyExists(targetName as string);
   const nowMs = db.clock.now();
   const window = restorableWindow(source, nowMs);
   if (!window) {
@@ -89,16 +100,22 @@ export async function restoreTableToPointInTime(input: Input, db: Database): Pro
   }
   const restoreMs = useLatest ? window.latestMs : (requestedMs as number);
   if (restoreMs < window.earliestMs || restoreMs > window.latestMs) {
-    // The text DynamoDB's API reference gives for this exception.
+    // Observed up to "LatestRestor"; the rest of the text is unverified.
     throw new DynamoError(
       'InvalidRestoreTimeException',
-      'An invalid restore time was specified. RestoreDateTime must be between EarliestRestorableDateTime and LatestRestorableDateTime.',
+      `RestoreDateTime '${isoSeconds(restoreMs)}' must be within EarliestRestorableDateTime '${isoSeconds(window.earliestMs)}' and LatestRestorableDateTime '${isoSeconds(window.latestMs)}'`,
     );
   }
+  if (db.catalog.has(targetName as string)) throw tableAlreadyExists(targetName as string);
   // Settings come from the source table as it is now (DynamoDB API reference).
   const spec = restoredTableSpec(source.spec, targetName as string, input);
-  const { pins } = backupServiceOf(db);
-  const release = pins.pin(source.tableNumber, restoreMs);
+  const { pins, restoreSlots } = backupServiceOf(db);
+  const releaseSlot = restoreSlots.acquire();
+  const releasePin = pins.pin(source.tableNumber, restoreMs);
+  const release = () => {
+    releasePin();
+    releaseSlot();
+  };
   let restore;
   try {
     restore = await restoreIntoNewTable(
@@ -123,6 +140,11 @@ export async function restoreTableToPointInTime(input: Input, db: Database): Pro
 async function committedPosition(db: Database, table: TableRecord, restoreMs: number): Promise<LogPosition> {
   const { last, nowMs } = await db.store.transact((tx) => ({ last: db.catalog.changeLog.lastPosition(tx, table.tableNumber), nowMs: db.clock.now() }));
   return restoreMs < nowMs ? endOfMs(restoreMs) : last;
+}
+
+/** '2024-06-01T12:00:00Z': how DynamoDB prints times in these messages (whole seconds, UTC). */
+export function isoSeconds(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 function sourceTable(db: Database, name: string): TableRecord {

@@ -2,6 +2,7 @@
 // account-level DescribeLimits / DescribeEndpoints.
 import type { Database } from '../engine/database.js';
 import { eraseTable } from '../engine/erase.js';
+import { backupServiceOf } from '../backup/index.js';
 import { DynamoError } from '../model/errors.js';
 import { listTablesLimitMax } from '../model/limits.js';
 import { checkCreateTable } from './validate/table.js';
@@ -36,7 +37,10 @@ export async function deleteTable(input: Input, db: Database): Promise<unknown> 
   }
   const description = deletedTableDescription(record, db.catalog);
   await db.catalog.remove(record);
-  db.runInBackground(`erasing table ${name}`, () => eraseTable(db.store, record.tableNumber));
+  // With point-in-time recovery on, DynamoDB keeps a SYSTEM backup of the table's last state for
+  // 35 days; the backup erases the items once it has copied them (src/backup/backups.ts).
+  if (record.pointInTimeRecovery) await backupServiceOf(db).backups.createSystem(record);
+  else db.runInBackground(`erasing table ${name}`, () => eraseTable(db.store, record.tableNumber));
   return { TableDescription: description };
 }
 

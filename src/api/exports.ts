@@ -6,9 +6,10 @@ import type { Database } from '../engine/database.js';
 import { backupServiceOf, objectStoreOf, restorableWindow, type ExportRecord, type ExportRequest, type ExportViewType } from '../backup/index.js';
 import { DynamoError, validationError } from '../model/errors.js';
 import { tableArnLengthMax } from '../model/limits.js';
-import { clientTokenLifetimeMs, exportsInProgressMax, incrementalWindowMsMax, incrementalWindowMsMin, listExportsPageMax } from '../backup/index.js';
+import { clientTokenLifetimeMs, incrementalWindowMsMax, incrementalWindowMsMin, listExportsPageMax } from '../backup/index.js';
 import { ConstraintErrors, optionalLong, optionalString, optionalStructure } from './validate/common.js';
-import { collectTableArnErrors, optionalTimestamp, tableByNameOrArn } from './backups.js';
+import { collectTableArnErrors, optionalTimestamp, tableByNameOrArn, tableNotFound } from './backups.js';
+import { isoSeconds } from './continuous-backups.js';
 
 type Input = Record<string, unknown>;
 
@@ -77,14 +78,11 @@ export async function exportTableToPointInTime(input: Input, db: Database): Prom
   // Empty S3Prefix: the model sets no minimum length, DynamoDB refuses it all the same.
   if (s3Prefix === '') errors.length('s3Prefix', s3Prefix, 1, s3PrefixLengthMax);
   errors.throwIfAny();
-  // TableArn must be an ARN: a table name, or anything else, is a ValidationException.
-  // unverified: the text.
-  if (!/^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+$/.test(tableArn as string)) throw validationError(`Invalid TableArn: ${tableArn as string}`);
-  const table = tableByNameOrArn(db, tableArn as string);
+  const table = exportSourceTable(db, tableArn as string);
   const nowMs = db.clock.now();
   const window = restorableWindow(table, nowMs);
   if (!window) {
-    // unverified: the text (RestoreTableToPointInTime's, which DynamoDB words alike).
+    // DynamoDB's text (observed); PITR is checked before the times and the bucket.
     throw new DynamoError('PointInTimeRecoveryUnavailableException', `Point in time recovery is not enabled for table '${table.spec.TableName}'`);
   }
   const request: ExportRequest = {
@@ -99,20 +97,22 @@ export async function exportTableToPointInTime(input: Input, db: Database): Prom
     type: (type as 'FULL_EXPORT' | 'INCREMENTAL_EXPORT' | undefined) ?? 'FULL_EXPORT',
     ...(type === undefined && { typeOmitted: true }),
   };
+  if (spec !== undefined && type !== 'INCREMENTAL_EXPORT') {
+    // DynamoDB's texts (observed).
+    throw validationError(
+      type === undefined
+        ? 'Invalid Request: Export Type expected to be Incremental Export when incremental export specification is provided'
+        : 'Invalid Request: When Export Type is Full Export , Incremental Export Specification should not be provided',
+    );
+  }
   if (request.type === 'INCREMENTAL_EXPORT') {
-    // unverified: the texts of the three ValidationExceptions below.
-    if (exportMsRequested !== undefined) throw validationError('ExportTime cannot be specified for an incremental export');
-    if (fromMs === undefined) throw validationError('IncrementalExportSpecification.ExportFromTime must be specified for an incremental export');
+    if (spec === undefined) throw validationError('Invalid Request: Incremental Export Specification expected when export type is set as Incremental Export');
+    if (fromMs === undefined) throw validationError('Invalid Request: ExportFromTime must be provided in IncrementalExportSpecification');
+    // unverified: the text (DynamoDB's observed answer mixed this with the window checks below).
+    if (exportMsRequested !== undefined) throw validationError('Invalid Request: ExportTime cannot be specified for an incremental export');
     const toMs = toMsRequested ?? nowMs;
-    // DynamoDB: InvalidExportTimeException "Difference between export period ..." (the rest of the text unverified).
-    if (toMs - fromMs < incrementalWindowMsMin) {
-      throw new DynamoError('InvalidExportTimeException', 'Difference between export period from time and to time must be at least 15 minutes');
-    }
-    if (toMs - fromMs > incrementalWindowMsMax) {
-      throw new DynamoError('InvalidExportTimeException', 'Difference between export period from time and to time must not be more than 24 hours');
-    }
-    if (fromMs < window.earliestMs || toMs > window.latestMs) throw invalidExportTime();
     request.incremental = { fromMs, toMs, view: (view as ExportViewType | undefined) ?? 'NEW_AND_OLD_IMAGES' };
+    checkIncrementalWindow(fromMs, toMs, window.earliestMs, nowMs);
   } else {
     const exportMs = exportMsRequested ?? nowMs;
     if (exportMs < window.earliestMs || exportMs > window.latestMs) throw invalidExportTime();
@@ -126,17 +126,14 @@ export async function exportTableToPointInTime(input: Input, db: Database): Prom
     const earlier = exports.all().find((record) => record.clientToken === clientToken && (record.endMs ?? nowMs) + clientTokenLifetimeMs > nowMs);
     if (earlier) {
       if (earlier.fingerprint !== request.fingerprint) {
-        // DynamoDB: "Duplicate request detected ..." (the rest of the text unverified).
-        throw new DynamoError('ExportConflictException', 'Duplicate request detected with conflicting parameters');
+        // DynamoDB's text (observed).
+        throw new DynamoError('ExportConflictException', 'Export conflict: Duplicate request detected with conflicting parameters');
       }
       return { ExportDescription: exportDescription(earlier) };
     }
   }
-  if (exports.inProgress() >= exportsInProgressMax) {
-    // unverified: the text.
-    throw new DynamoError('LimitExceededException', `There is a limit of ${exportsInProgressMax} exports in progress at a time`);
-  }
-  const record = await exports.start(table, request, objectStoreOf(db));
+  const releaseSlot = backupServiceOf(db).exportSlots.acquire();
+  const record = await exports.start(table, request, objectStoreOf(db), releaseSlot);
   return { ExportDescription: exportDescription(record) };
 }
 
@@ -145,9 +142,10 @@ export function describeExport(input: Input, db: Database): unknown {
   const arn = optionalString(input.ExportArn);
   if (errors.notNull('exportArn', arn) && arn !== undefined) errors.length('exportArn', arn, exportArnLengthMin, exportArnLengthMax);
   errors.throwIfAny();
-  checkJobArn(db, arn as string, 'export', 'DescribeExport');
+  checkJobArn(db, arn as string, 'export');
   const record = backupServiceOf(db).exports.get(arn as string);
-  if (!record) throw new DynamoError('ExportNotFoundException', `Export not found: ${arn}`);
+  // DynamoDB's text, "Export not found" twice (observed).
+  if (!record) throw new DynamoError('ExportNotFoundException', `Export not found: Export not found: ${arn}`);
   return { ExportDescription: exportDescription(record) };
 }
 
@@ -174,24 +172,60 @@ export function listExports(input: Input, db: Database): unknown {
 }
 
 /**
- * DescribeExport/DescribeImport ARN checks, in DynamoDB's order: not an ARN at all →
- * ValidationException "Invalid Export ARN"; a well-formed ARN of another partition, service,
- * region or account → AccessDeniedException (the caller holds no permission on it); an ARN of
- * ours that does not name a table's export (or import) → "Invalid Export ARN" again.
+ * DescribeExport/DescribeImport ARN checks, as DynamoDB answers them (observed): not an ARN, or
+ * not one of a table's export (or import) → ValidationException "Invalid Export ARN"; another
+ * account → AccessDeniedException "Access is denied"; another region → not found ("Invalid export
+ * arn"). Another partition or service is refused like another account (unverified).
  */
-export function checkJobArn(db: Database, arn: string, kind: 'export' | 'import', operation: string): void {
+export function checkJobArn(db: Database, arn: string, kind: 'export' | 'import'): void {
   const label = kind === 'export' ? 'Export' : 'Import';
-  // unverified: the text after "Invalid Export ARN" / "Invalid Import ARN".
-  const invalid = () => validationError(`Invalid ${label} ARN: ${arn}`);
+  const invalid = () => validationError(`Invalid ${label} ARN`);
   const parts = arn.split(':');
   if (parts.length < 6 || parts[0] !== 'arn') throw invalid();
   const [, partition, service, region, account] = parts;
-  if (partition !== 'aws' || service !== 'dynamodb' || region !== db.region || account !== db.accountId) {
-    // unverified: the text (IAM's wording for a resource the caller may not touch).
-    throw new DynamoError('AccessDeniedException', `User is not authorized to perform: dynamodb:${operation} on resource: ${arn}`);
-  }
   const resource = parts.slice(5).join(':');
+  if (partition !== 'aws' || service !== 'dynamodb' || account !== db.accountId) throw new DynamoError('AccessDeniedException', 'Access is denied');
   if (!new RegExp(`^table/[a-zA-Z0-9_.-]{3,255}/${kind}/[^/]+$`).test(resource)) throw invalid();
+  if (region !== db.region) {
+    // unverified for imports (the export text is observed).
+    throw new DynamoError(`${label}NotFoundException`, `${label} not found: Invalid ${kind} arn`);
+  }
+}
+
+/**
+ * ExportTableToPointInTime's TableArn (observed): not an ARN → "tableArn is not a valid ARN";
+ * another account → AccessDeniedException; an index ARN → "Table ARN is invalid."; the region is
+ * not checked (the table is looked up by name in this region).
+ */
+function exportSourceTable(db: Database, tableArn: string) {
+  const parts = tableArn.split(':');
+  if (parts.length < 6 || parts[0] !== 'arn') throw validationError('One or more parameter values were invalid: tableArn is not a valid ARN');
+  if (parts[4] !== db.accountId) throw new DynamoError('AccessDeniedException', 'Access is denied');
+  const resource = parts.slice(5).join(':');
+  if (!/^table\/[^/]+$/.test(resource)) throw validationError('Invalid Request: Table ARN is invalid.');
+  const table = db.catalog.find(resource.slice('table/'.length));
+  if (!table || table.status === 'CREATING') throw tableNotFound(tableArn);
+  return table;
+}
+
+/**
+ * An incremental export's window, checked in DynamoDB's order with its texts (observed): the
+ * start before the recovery window, the end in the future, then the length (15 minutes to 24 hours).
+ */
+function checkIncrementalWindow(fromMs: number, toMs: number, earliestMs: number, nowMs: number): void {
+  if (fromMs < earliestMs) {
+    throw new DynamoError('InvalidExportTimeException', `Incremental export period from time cannot be less than the table creation time : ${isoSeconds(fromMs)}`);
+  }
+  if (toMs > nowMs) {
+    throw new DynamoError('InvalidExportTimeException', `Incremental export period to time cannot be greater than the current time : ${isoSeconds(toMs)}`);
+  }
+  if (toMs - fromMs < incrementalWindowMsMin) {
+    throw new DynamoError('InvalidExportTimeException', 'Difference between export period from time and export period to time is less than 15 minutes');
+  }
+  if (toMs - fromMs > incrementalWindowMsMax) {
+    // unverified: the text (DynamoDB's observed answer to a 25-hour window hit the check above).
+    throw new DynamoError('InvalidExportTimeException', 'Difference between export period from time and export period to time is more than 24 hours');
+  }
 }
 
 function tableExistsFor(db: Database, tableArn: string): boolean {
@@ -205,8 +239,8 @@ function tableExistsFor(db: Database, tableArn: string): boolean {
 
 function decodeToken(token: string): string {
   const arn = Buffer.from(token, 'base64url').toString('utf8');
-  // unverified: the text for a token this server did not hand out.
-  if (!arn.startsWith('arn:')) throw validationError('Invalid NextToken');
+  // DynamoDB's text for a token it did not hand out (observed).
+  if (!arn.startsWith('arn:')) throw validationError(`Invalid Request: Provided nextToken is invalid: ${token}`);
   return arn;
 }
 

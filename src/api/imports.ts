@@ -8,7 +8,7 @@ import { tableArnLengthMax } from '../model/limits.js';
 import { checkItem } from '../model/values.js';
 import { itemSize } from '../model/item-size.js';
 import { checkItemKeys } from '../model/keys.js';
-import { clientTokenLifetimeMs, importsInProgressMax, listImportsPageMax } from '../backup/index.js';
+import { clientTokenLifetimeMs, listImportsPageMax } from '../backup/index.js';
 import { ConstraintErrors, optionalList, optionalLong, optionalString, optionalStructure } from './validate/common.js';
 import { checkCreateTable } from './validate/table.js';
 import { checkIndexKeys, checkItemSize } from './item-support.js';
@@ -85,9 +85,9 @@ export async function importTable(input: Input, db: Database): Promise<unknown> 
   const parameters = optionalStructure(input.TableCreationParameters);
   errors.notNull('tableCreationParameters', parameters);
   errors.throwIfAny();
-  // CSV options with another input format. unverified: the text.
+  // CSV options with another input format: DynamoDB's text (observed).
   if (input.InputFormatOptions !== undefined && format !== 'CSV') {
-    throw validationError(`InputFormatOptions is only supported for the CSV input format, not ${format as string}`);
+    throw validationError(`Invalid Request: Unsupported InputFormatOptions for the given input format: ${format as string}.`);
   }
 
   const creation: Input = {};
@@ -118,16 +118,13 @@ export async function importTable(input: Input, db: Database): Promise<unknown> 
   if (db.catalog.has(spec.TableName) && earlier?.status !== 'IN_PROGRESS') throw tableExists(spec.TableName);
   if (earlier) {
     if (earlier.tableName !== spec.TableName) {
-      // DynamoDB: "Duplicate request detected with conflicting parameters" (the rest unverified).
-      throw new DynamoError('ImportConflictException', 'Duplicate request detected with conflicting parameters');
+      // DynamoDB's text (observed).
+      throw new DynamoError('ImportConflictException', 'Import conflict: Duplicate request detected with conflicting parameters');
     }
     return { ImportTableDescription: importDescription(earlier, db) };
   }
-  if (imports.inProgress() >= importsInProgressMax) {
-    // unverified: the text.
-    throw new DynamoError('LimitExceededException', `There is a limit of ${importsInProgressMax} imports in progress at a time`);
-  }
-  const record = await imports.start(spec, request, objectStoreOf(db), validateItem);
+  const releaseSlot = backupServiceOf(db).importSlots.acquire();
+  const record = await imports.start(spec, request, objectStoreOf(db), validateItem, releaseSlot);
   return { ImportTableDescription: importDescription(record, db) };
 }
 
@@ -136,9 +133,10 @@ export function describeImport(input: Input, db: Database): unknown {
   const arn = optionalString(input.ImportArn);
   if (errors.notNull('importArn', arn) && arn !== undefined) errors.length('importArn', arn, importArnLengthMin, importArnLengthMax);
   errors.throwIfAny();
-  checkJobArn(db, arn as string, 'import', 'DescribeImport');
+  checkJobArn(db, arn as string, 'import');
   const record = backupServiceOf(db).imports.get(arn as string);
-  if (!record) throw new DynamoError('ImportNotFoundException', `Import not found: ${arn}`);
+  // unverified: the text (DescribeExport's, observed, says "Export not found" twice).
+  if (!record) throw new DynamoError('ImportNotFoundException', `Import not found: Import not found: ${arn}`);
   return { ImportTableDescription: importDescription(record, db) };
 }
 
@@ -158,8 +156,8 @@ export function listImports(input: Input, db: Database): unknown {
   }
   errors.throwIfAny();
   const after = nextToken === undefined ? undefined : Buffer.from(nextToken, 'hex').toString('utf8').replace(/\0+$/, '');
-  // A token of the right shape that this server did not hand out. unverified: the text.
-  if (after !== undefined && !after.startsWith('arn:')) throw validationError('Invalid NextToken');
+  // A token of the right shape that this server did not hand out: DynamoDB's text (observed).
+  if (after !== undefined && !after.startsWith('arn:')) throw validationError(`Invalid Request: Provided nextToken is invalid: ${nextToken}`);
   const { page, more } = backupServiceOf(db).imports.newestFirst(tableArn, after, pageSize ?? listImportsPageMax);
   const result: Record<string, unknown> = {
     ImportSummaryList: page.map((record) => ({

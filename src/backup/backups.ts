@@ -1,26 +1,34 @@
 // On-demand backups: records (space 21) and their items (space 22), taken without blocking
-// writes and kept until deleted, also after their source table is gone.
+// writes and kept until deleted, also after their source table is gone. SYSTEM backups are the
+// ones DynamoDB leaves when a table with point-in-time recovery is deleted: named
+// `<table>$DeletedTableBackup`, kept 35 days, then gone; users cannot delete them.
 import { randomBytes } from 'node:crypto';
 import type { Database } from '../engine/database.js';
 import type { TableRecord } from '../engine/catalog.js';
 import type { TableSpec } from '../engine/table-spec.js';
 import type { StoredItem } from '../engine/stored-item.js';
-import { eraseRange } from '../engine/erase.js';
-import { backupItemKey, backupItemsRange, backupRecordKey, backupRecordRange, backupSequenceKey } from '../engine/storage-keys.js';
+import { eraseRange, eraseTable } from '../engine/erase.js';
+import { backupItemKey, backupItemsRange, backupRecordKey, backupRecordRange, backupSequenceKey, baseIndexNumber, indexPrefix } from '../engine/storage-keys.js';
 import type { KvTransaction } from '../storage/index.js';
 import type { RetentionPins } from './retention.js';
-import { copyTableAsOf, type ItemSink } from './snapshot.js';
+import { copyRange, copyTableAsOf, type ItemSink } from './snapshot.js';
+import { systemBackupRetentionMs } from './transfer-limits.js';
 
 export type BackupStatus = 'CREATING' | 'AVAILABLE' | 'DELETED';
+export type BackupType = 'USER' | 'SYSTEM';
 
 /** What the store keeps per backup: DynamoDB's names where the wire shows them. */
 export interface BackupRecord {
   BackupArn: string;
   BackupName: string;
   BackupStatus: BackupStatus;
-  BackupType: 'USER';
+  BackupType: BackupType;
   /** The instant the backup's data is from (ms). */
   createdAtMs: number;
+  /** SYSTEM backups: when the backup expires and is removed (ms); BackupExpiryDateTime. */
+  expiresAtMs?: number;
+  /** SYSTEM backups: the dropped table's items have been erased, after the copy. */
+  sourceErased?: boolean;
   /** Where its items live in space 22. */
   backupNumber: number;
   itemCount: number;
@@ -33,6 +41,8 @@ export interface BackupRecord {
     createdAt: number;
     spec: TableSpec;
     timeToLive?: { AttributeName: string; Enabled: boolean };
+    /** SYSTEM backups: the dropped table's number, whose items are copied and then erased. */
+    tableNumber?: number;
   };
 }
 
@@ -53,18 +63,25 @@ export class BackupCatalog {
 
   get(backupArn: string): BackupRecord | undefined {
     const record = this.records.get(backupArn);
-    return record && record.BackupStatus !== 'DELETED' ? record : undefined;
+    return record && this.visible(record, this.db.clock.now()) ? record : undefined;
   }
 
-  /** Backups not deleted, oldest first (ties by ARN). */
+  /** Backups not deleted nor expired, oldest first (ties by ARN). */
   list(): BackupRecord[] {
+    const nowMs = this.db.clock.now();
     return [...this.records.values()]
-      .filter((record) => record.BackupStatus !== 'DELETED')
+      .filter((record) => this.visible(record, nowMs))
       .sort((a, b) => a.createdAtMs - b.createdAtMs || (a.BackupArn < b.BackupArn ? -1 : a.BackupArn > b.BackupArn ? 1 : 0));
   }
 
-  inUse(record: BackupRecord): boolean {
-    return record.BackupStatus === 'CREATING' || (this.readers.get(record.BackupArn) ?? 0) > 0;
+  /** A backup being created. */
+  creating(record: BackupRecord): boolean {
+    return record.BackupStatus === 'CREATING';
+  }
+
+  /** A backup a restore is reading: DynamoDB lets a backup feed one restore at a time. */
+  restoring(record: BackupRecord): boolean {
+    return (this.readers.get(record.BackupArn) ?? 0) > 0;
   }
 
   /** Marks a backup as read by a restore until the returned function is called. */
@@ -126,6 +143,105 @@ export class BackupCatalog {
     return { record, done };
   }
 
+  /**
+   * Records the SYSTEM backup of a table just removed from the catalog (DeleteTable with PITR
+   * on) and copies its items, then erases the table's items. No write reaches a removed table, so
+   * its items are its last state. The ARN ends in `-00000000`, as DynamoDB's system backups do.
+   */
+  async createSystem(table: TableRecord): Promise<BackupRecord> {
+    const db = this.db;
+    const record = await db.store.transact((tx) => {
+      const createdAtMs = db.clock.now();
+      const backupNumber = ((tx.get(backupSequenceKey) as number | undefined) ?? 0) + 1;
+      tx.put(backupSequenceKey, backupNumber);
+      let arn = `${table.tableArn}/backup/${String(createdAtMs).padStart(14, '0')}-00000000`;
+      // Two tables of one name deleted in the same millisecond: keep both backups.
+      if (this.records.has(arn)) arn = `${arn.slice(0, -8)}${randomBytes(4).toString('hex')}`;
+      const record: BackupRecord = {
+        BackupArn: arn,
+        BackupName: `${table.spec.TableName}$DeletedTableBackup`,
+        BackupStatus: 'CREATING',
+        BackupType: 'SYSTEM',
+        createdAtMs,
+        expiresAtMs: createdAtMs + systemBackupRetentionMs,
+        backupNumber,
+        itemCount: 0,
+        sizeBytes: 0,
+        source: {
+          tableName: table.spec.TableName,
+          tableId: table.tableId,
+          tableArn: table.tableArn,
+          createdAt: table.createdAt,
+          spec: structuredClone(table.spec),
+          tableNumber: table.tableNumber,
+        },
+      };
+      tx.put(backupRecordKey(record.BackupArn), record);
+      return record;
+    });
+    this.records.set(record.BackupArn, record);
+    db.runInBackground(`system backup ${record.BackupArn}`, () => this.finishSystem(record));
+    return record;
+  }
+
+  /**
+   * Copies a SYSTEM backup's table (again from the start, after a restart), then erases the
+   * table's items. Call synchronously where the copy must begin: its read snapshot is taken before
+   * this returns, so an erasure of the dropped table started in the same turn (the engine's
+   * cleanup of deleted tables at startup) cannot reach the items it copies.
+   */
+  private finishSystem(record: BackupRecord): Promise<void> {
+    const tableNumber = record.source.tableNumber as number;
+    const copied = record.BackupStatus === 'CREATING' ? this.copySystem(record, tableNumber) : Promise.resolve();
+    return copied.then(async () => {
+      await eraseTable(this.db.store, tableNumber);
+      record.sourceErased = true;
+      if (record.BackupStatus !== 'AVAILABLE') return;
+      await this.db.store.transact((tx) => tx.put(backupRecordKey(record.BackupArn), record));
+    });
+  }
+
+  private async copySystem(record: BackupRecord, tableNumber: number): Promise<void> {
+    // Items a cut-short copy wrote are written again under the same keys (a dropped table does
+    // not change), so counting every write from zero gives the backup's count and size.
+    record.itemCount = 0;
+    record.sizeBytes = 0;
+    const sink: ItemSink = {
+      live: () => record.BackupStatus === 'CREATING',
+      write(tx, keySuffix, item) {
+        tx.put(backupItemKey(record.backupNumber, keySuffix), item as StoredItem);
+        record.itemCount++;
+        record.sizeBytes += (item as StoredItem)[0];
+      },
+    };
+    // copyRange reads its first batch, opening its snapshot, before its first await.
+    await copyRange(this.db, indexPrefix(tableNumber, baseIndexNumber), sink);
+    record.BackupStatus = 'AVAILABLE';
+    await this.db.store.transact((tx) => tx.put(backupRecordKey(record.BackupArn), record));
+  }
+
+  /** Whether a SYSTEM backup still owns a dropped table's items (it copies, then erases them). */
+  holdsTable(tableNumber: number): boolean {
+    for (const record of this.records.values()) if (holdsDroppedTable(record) && record.source.tableNumber === tableNumber) return true;
+    return false;
+  }
+
+  /** Removes SYSTEM backups whose 35 days are over (they are hidden from the moment they expire). */
+  async purgeExpired(): Promise<number> {
+    const nowMs = this.db.clock.now();
+    let purged = 0;
+    for (const record of [...this.records.values()]) {
+      if (record.BackupStatus !== 'AVAILABLE' || record.expiresAtMs === undefined || record.expiresAtMs > nowMs || this.restoring(record)) continue;
+      await this.delete(record);
+      purged++;
+    }
+    return purged;
+  }
+
+  private visible(record: BackupRecord, nowMs: number): boolean {
+    return record.BackupStatus !== 'DELETED' && (record.expiresAtMs === undefined || nowMs < record.expiresAtMs);
+  }
+
   /** Marks a backup DELETED at once; its items are erased in the background. */
   async delete(record: BackupRecord): Promise<void> {
     record.BackupStatus = 'DELETED';
@@ -136,6 +252,11 @@ export class BackupCatalog {
   /** Finishes what a previous run left: deletions under way, and copies a restart cut short. */
   recover(): void {
     for (const record of this.records.values()) {
+      // A SYSTEM backup's copy can always be redone: its dropped table's items stay until it is.
+      if (holdsDroppedTable(record)) {
+        this.db.runInBackground(`system backup ${record.BackupArn}`, () => this.finishSystem(record));
+        continue;
+      }
       if (record.BackupStatus === 'AVAILABLE') continue;
       record.BackupStatus = 'DELETED';
       this.db.runInBackground(`erasing backup ${record.BackupArn}`, () => this.erase(record));
@@ -169,4 +290,9 @@ function backupSink(record: BackupRecord): ItemSink {
       }
     },
   };
+}
+
+/** A SYSTEM backup whose dropped table's items are still to be copied or erased. */
+function holdsDroppedTable(record: BackupRecord): boolean {
+  return record.BackupType === 'SYSTEM' && record.BackupStatus !== 'DELETED' && record.source.tableNumber !== undefined && !record.sourceErased;
 }

@@ -97,8 +97,9 @@ export class ExportCatalog extends JobCatalog<ExportRecord> {
   /**
    * Records an IN_PROGRESS export and starts it. `asOf` (full) or the window (incremental) must
    * already be checked against the table's recovery window; the caller pins nothing.
+   * `releaseSlot` gives back the export's slot (src/backup/job-slots.ts) when the job ends.
    */
-  async start(table: TableRecord, request: ExportRequest, store: ObjectStore): Promise<ExportRecord> {
+  async start(table: TableRecord, request: ExportRequest, store: ObjectStore, releaseSlot: () => void): Promise<ExportRecord> {
     const db = this.db;
     const startMs = db.clock.now();
     const exportId = newJobId(startMs);
@@ -115,7 +116,11 @@ export class ExportCatalog extends JobCatalog<ExportRecord> {
       billedSizeBytes: 0,
     };
     // Pin the log from the first change the export may read, before anything can prune it.
-    const release = this.pins.pin(table.tableNumber, record.incremental ? record.incremental.fromMs - 1 : (record.exportMs as number));
+    const releasePin = this.pins.pin(table.tableNumber, record.incremental ? record.incremental.fromMs - 1 : (record.exportMs as number));
+    const release = () => {
+      releasePin();
+      releaseSlot();
+    };
     try {
       await this.save(record);
     } catch (error) {

@@ -1,8 +1,9 @@
 // ImportTable jobs: records (space 24) and the work of loading a bucket prefix into a NEW table.
 // The table is created CREATING at the request (so its name is taken at once), filled through
 // the normal item path (indexes, counts and change log maintained; no capacity consumed), then
-// made ACTIVE. Items that fail validation are skipped and counted; the first ones are kept in the
-// record's error log, the way DynamoDB writes them to CloudWatch Logs.
+// made ACTIVE. Objects are streamed (src/backup/import-formats.ts) and written in bounded batches,
+// so memory does not grow with object size. Items that fail validation are skipped and counted;
+// the first ones are kept in the record's error log, the way DynamoDB writes them to CloudWatch Logs.
 import type { Database } from '../engine/database.js';
 import type { TableRecord } from '../engine/catalog.js';
 import type { TableSpec } from '../engine/table-spec.js';
@@ -13,9 +14,9 @@ import { applyItemChange } from '../engine/item-change.js';
 import { eraseTable } from '../engine/erase.js';
 import { importRecordKey, importRecordRange, itemKey } from '../engine/storage-keys.js';
 import { ObjectStoreError, type ObjectStore } from './object-store.js';
-import { decompressSource, readSourceRecords, type CsvOptions, type InputCompression, type InputFormat } from './import-formats.js';
+import { decompress, readSourceStream, type CsvOptions, type InputCompression, type InputFormat } from './import-formats.js';
 import { newJobId } from './export-format.js';
-import { importBatchItemsMax, importErrorLogMax, importObjectBytesMax, importObjectsMax } from './transfer-limits.js';
+import { importBatchBytesMax, importBatchItemsMax, importErrorLogMax, importObjectsMax } from './transfer-limits.js';
 import { JobCatalog } from './job-catalog.js';
 
 export type ImportStatus = 'IN_PROGRESS' | 'COMPLETED' | 'CANCELLING' | 'CANCELLED' | 'FAILED';
@@ -84,36 +85,45 @@ export class ImportCatalog extends JobCatalog<ImportRecord> {
     }
   }
 
-  /** Creates the table (CREATING), records the import and starts it. */
-  async start(spec: TableSpec, request: ImportRequest, store: ObjectStore, validate: ItemValidator): Promise<ImportRecord> {
+  /**
+   * Creates the table (CREATING), records the import and starts it. `release` gives back the
+   * import's slot (src/backup/job-slots.ts) when the job ends, or at once if it cannot start.
+   */
+  async start(spec: TableSpec, request: ImportRequest, store: ObjectStore, validate: ItemValidator, release: () => void): Promise<ImportRecord> {
     const db = this.db;
     const startMs = db.clock.now();
     let table: TableRecord;
+    let record: ImportRecord;
     try {
-      table = await db.catalog.create(spec, startMs, { status: 'CREATING' });
+      try {
+        table = await db.catalog.create(spec, startMs, { status: 'CREATING' });
+      } catch (error) {
+        // A name taken between the request's check and the create.
+        if (error instanceof DynamoError && error.name === 'ResourceInUseException') throw tableExists(spec.TableName);
+        throw error;
+      }
+      const importId = newJobId(startMs);
+      record = {
+        ...request,
+        importArn: `${table.tableArn}/import/${importId}`,
+        importId,
+        status: 'IN_PROGRESS',
+        tableArn: table.tableArn,
+        tableId: table.tableId,
+        tableName: spec.TableName,
+        startMs,
+        processedSizeBytes: 0,
+        processedItemCount: 0,
+        importedItemCount: 0,
+        errorCount: 0,
+        errors: [],
+      };
+      await this.save(record);
     } catch (error) {
-      // A name taken between the request's check and the create.
-      if (error instanceof DynamoError && error.name === 'ResourceInUseException') throw tableExists(spec.TableName);
+      release();
       throw error;
     }
-    const importId = newJobId(startMs);
-    const record: ImportRecord = {
-      ...request,
-      importArn: `${table.tableArn}/import/${importId}`,
-      importId,
-      status: 'IN_PROGRESS',
-      tableArn: table.tableArn,
-      tableId: table.tableId,
-      tableName: spec.TableName,
-      startMs,
-      processedSizeBytes: 0,
-      processedItemCount: 0,
-      importedItemCount: 0,
-      errorCount: 0,
-      errors: [],
-    };
-    await this.save(record);
-    db.runInBackground(`import ${record.importArn}`, () => this.run(table, record, store, validate));
+    db.runInBackground(`import ${record.importArn}`, () => this.run(table, record, store, validate).finally(release));
     return record;
   }
 
@@ -154,6 +164,12 @@ export class ImportCatalog extends JobCatalog<ImportRecord> {
     await this.finish(record, record.errorCount > 0 ? { status: 'FAILED', ...itemValidationFailure } : { status: 'COMPLETED' });
   }
 
+  /**
+   * Streams one object into the table: records are read as the bytes arrive and written in
+   * batches of at most importBatchItemsMax items and importBatchBytesMax bytes, so memory stays
+   * bounded whatever the object size. Every record read counts in ProcessedItemCount; each is
+   * either imported or an error.
+   */
   private async importObject(
     table: TableRecord,
     record: ImportRecord,
@@ -164,21 +180,24 @@ export class ImportCatalog extends JobCatalog<ImportRecord> {
     live: () => boolean,
   ): Promise<void> {
     const bucket = record.source.S3Bucket;
-    let text: string;
+    let body: AsyncIterable<Buffer>;
     try {
-      const body = decompressSource(await store.get(bucket, key, record.source.S3BucketOwner), record.compression, importObjectBytesMax);
-      record.processedSizeBytes += body.length;
-      text = body.toString('utf8');
+      body = await store.open(bucket, key, record.source.S3BucketOwner);
     } catch (error) {
-      if (error instanceof ObjectStoreError && error.failureCode !== 'S3NoSuchKey') throw error;
-      // An unreadable object is one error; the rest of the object is skipped (DynamoDB may skip it too).
-      this.addError(record, key, 0, (error as Error).message);
+      if (!(error instanceof ObjectStoreError) || error.failureCode !== 'S3NoSuchKey') throw error;
+      // An object gone since the listing is one error (unverified: how DynamoDB counts it).
+      record.processedItemCount++;
+      this.addError(record, key, 0, error.message);
       return;
     }
     let batch: [Buffer, Item, number][] = [];
+    let batchBytes = 0;
+    const pendingKeys = new Set<string>();
     const flush = async () => {
       const pending = batch;
       batch = [];
+      batchBytes = 0;
+      pendingKeys.clear();
       if (pending.length === 0) return;
       await this.db.store.transact((tx) => {
         if (!live()) return;
@@ -189,8 +208,9 @@ export class ImportCatalog extends JobCatalog<ImportRecord> {
       });
       record.importedItemCount += pending.length;
     };
-    const pendingKeys = new Set<string>();
-    for (const source of readSourceRecords(text, record.inputFormat, keyTypes, record.csv)) {
+    const chunks = countBytes(decompress(body, record.compression), (bytes) => (record.processedSizeBytes += bytes));
+    for await (const source of readSourceStream(chunks, record.inputFormat, keyTypes, record.csv)) {
+      if (!live()) break;
       record.processedItemCount++;
       if ('error' in source) {
         this.addError(record, key, source.index, source.error);
@@ -207,16 +227,11 @@ export class ImportCatalog extends JobCatalog<ImportRecord> {
       const storageKey = itemKey(table.tableNumber, table.spec.keySchema, checked.item);
       // A key twice in one batch: write the first before the second (later items overwrite earlier ones).
       const id = storageKey.toString('latin1');
-      if (pendingKeys.has(id)) {
-        await flush();
-        pendingKeys.clear();
-      }
+      if (pendingKeys.has(id)) await flush();
       pendingKeys.add(id);
       batch.push([storageKey, checked.item, checked.sizeBytes]);
-      if (batch.length >= importBatchItemsMax) {
-        await flush();
-        pendingKeys.clear();
-      }
+      batchBytes += checked.sizeBytes;
+      if (batch.length >= importBatchItemsMax || batchBytes >= importBatchBytesMax) await flush();
     }
     await flush();
   }
@@ -248,4 +263,12 @@ function failureOf(error: unknown, db: Database, record: ImportRecord): Partial<
   if (error instanceof ObjectStoreError) return { status: 'FAILED', failureCode: error.failureCode, failureMessage: error.message };
   db.log(`import ${record.importArn} failed: ${error instanceof Error ? error.stack : String(error)}`);
   return { status: 'FAILED', failureCode: 'InternalError', failureMessage: 'The import failed because of an internal error' };
+}
+
+/** Passes chunks through, reporting each one's size (ProcessedSizeBytes counts decompressed bytes). */
+async function* countBytes(chunks: AsyncIterable<Buffer>, count: (bytes: number) => void): AsyncGenerator<Buffer> {
+  for await (const chunk of chunks) {
+    count(chunk.length);
+    yield chunk;
+  }
 }

@@ -7,8 +7,11 @@ import { RetentionPins, pruneChangeLog } from './retention.js';
 import { recoverRestores } from './restore.js';
 import { ExportCatalog } from './exports.js';
 import { ImportCatalog } from './imports.js';
+import { JobSlots } from './job-slots.js';
+import { exportsInProgressMax, importsInProgressMax, restoresInProgressMax } from './transfer-limits.js';
 
-export { type BackupRecord, BackupCatalog } from './backups.js';
+export { type BackupRecord, type BackupType, BackupCatalog } from './backups.js';
+export { JobSlots } from './job-slots.js';
 export { restoreIntoNewTable, tableAlreadyExists } from './restore.js';
 export { copyTableAsOf, copyRange } from './snapshot.js';
 export { readChanges, endOfMs, type Change, type LogPosition } from './change-log.js';
@@ -16,7 +19,7 @@ export { pruneChangeLog } from './retention.js';
 export { type ExportRecord, type ExportRequest, ExportCatalog } from './exports.js';
 export { type ImportRecord, type ImportRequest, type ItemValidator, ImportCatalog, tableExists } from './imports.js';
 export { configureBulkTransfers, objectStoreOf, type BulkTransferOptions } from './transfer-config.js';
-export type { S3Settings } from './object-store.js';
+export { LocalObjectStore, type ObjectStore, type S3Settings, type StoredObject } from './object-store.js';
 export type { ExportFormat, ExportViewType } from './export-format.js';
 export type { CsvOptions, InputCompression, InputFormat } from './import-formats.js';
 export * from './transfer-limits.js';
@@ -26,7 +29,17 @@ export interface BackupService {
   pins: RetentionPins;
   exports: ExportCatalog;
   imports: ImportCatalog;
+  /** Account-wide limits on jobs running at once. */
+  restoreSlots: JobSlots;
+  exportSlots: JobSlots;
+  importSlots: JobSlots;
 }
+
+// The restore text is DynamoDB's (observed for RestoreTableFromBackup); the export and import
+// texts are unverified and follow it.
+const restoreLimitText = `Subscriber limit exceeded: Only ${restoresInProgressMax} restore operations can be done simultaneously`;
+const exportLimitText = `Subscriber limit exceeded: Only ${exportsInProgressMax} export operations can be done simultaneously`;
+const importLimitText = `Subscriber limit exceeded: Only ${importsInProgressMax} import operations can be done simultaneously`;
 
 const services = new WeakMap<Database, BackupService>();
 
@@ -35,7 +48,15 @@ export function backupServiceOf(db: Database): BackupService {
   let service = services.get(db);
   if (!service) {
     const pins = new RetentionPins();
-    service = { pins, backups: new BackupCatalog(db, pins), exports: new ExportCatalog(db, pins), imports: new ImportCatalog(db) };
+    service = {
+      pins,
+      backups: new BackupCatalog(db, pins),
+      exports: new ExportCatalog(db, pins),
+      imports: new ImportCatalog(db),
+      restoreSlots: new JobSlots(restoresInProgressMax, restoreLimitText),
+      exportSlots: new JobSlots(exportsInProgressMax, exportLimitText),
+      importSlots: new JobSlots(importsInProgressMax, importLimitText),
+    };
     services.set(db, service);
   }
   return service;
@@ -43,8 +64,9 @@ export function backupServiceOf(db: Database): BackupService {
 
 /**
  * Call once at startup, before serving: finishes work a restart cut short (interrupted backups
- * and restores are removed) and prunes the change log every `pruneIntervalMs` (0: never, for
- * tests that prune by hand). Returns a function that stops the pruner.
+ * and restores are removed, SYSTEM backups copied again, exports and imports marked FAILED) and
+ * every `pruneIntervalMs` prunes the change log and removes expired SYSTEM backups (0: never, for
+ * tests that do it by hand). Returns a function that stops the pruner.
  */
 export function startBackupServices(db: Database, options: { pruneIntervalMs: number }): () => void {
   const service = backupServiceOf(db);
@@ -57,7 +79,11 @@ export function startBackupServices(db: Database, options: { pruneIntervalMs: nu
   const timer = setInterval(() => {
     if (running) return;
     running = true;
-    db.runInBackground('change-log pruning', () => pruneChangeLog(db, service.pins).finally(() => (running = false)));
+    db.runInBackground('change-log pruning', () =>
+      pruneChangeLog(db, service.pins)
+        .then(() => service.backups.purgeExpired())
+        .finally(() => (running = false)),
+    );
   }, options.pruneIntervalMs);
   timer.unref();
   return () => clearInterval(timer);

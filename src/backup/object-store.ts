@@ -2,7 +2,8 @@
 // @aws-sdk/client-s3 when an endpoint is configured, else a local directory in which each
 // bucket is a folder and each key a path under it (the same layout DynamoDB writes to S3).
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, readdir, rename, stat, writeFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdir, readdir, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, sep } from 'node:path';
 
 export interface StoredObject {
@@ -23,7 +24,8 @@ export class ObjectStoreError extends Error {
 export interface ObjectStore {
   /** Writes one object; resolves with its ETag (hex MD5 for a single-part object, as S3). */
   put(bucket: string, key: string, body: Buffer, expectedOwner?: string): Promise<string>;
-  get(bucket: string, key: string, expectedOwner?: string): Promise<Buffer>;
+  /** Opens one object for reading as a stream of chunks (never read whole into memory). */
+  open(bucket: string, key: string, expectedOwner?: string): Promise<AsyncIterable<Buffer>>;
   /** Every object whose key starts with `prefix`, in key order. */
   list(bucket: string, prefix: string, expectedOwner?: string): Promise<StoredObject[]>;
 }
@@ -37,6 +39,8 @@ export interface S3Settings {
 }
 
 const noSuchBucketText = 'The specified bucket does not exist';
+/** Bytes per read from a local object (our choice). */
+const readChunkBytes = 64 * 1024;
 
 /** Buckets as folders under `root`. A missing bucket folder is created on write, refused on read. */
 export class LocalObjectStore implements ObjectStore {
@@ -52,13 +56,17 @@ export class LocalObjectStore implements ObjectStore {
     return createHash('md5').update(body).digest('hex');
   }
 
-  async get(bucket: string, key: string): Promise<Buffer> {
+  async open(bucket: string, key: string): Promise<AsyncIterable<Buffer>> {
     await this.checkBucket(bucket);
+    const path = this.path(bucket, key);
+    let isFile = false;
     try {
-      return await readFile(this.path(bucket, key));
+      isFile = (await stat(path)).isFile();
     } catch {
-      throw new ObjectStoreError('S3NoSuchKey', 'The specified key does not exist.');
+      // absent
     }
+    if (!isFile) throw new ObjectStoreError('S3NoSuchKey', 'The specified key does not exist.');
+    return createReadStream(path, { highWaterMark: readChunkBytes });
   }
 
   async list(bucket: string, prefix: string): Promise<StoredObject[]> {
@@ -140,10 +148,18 @@ export class S3ObjectStore implements ObjectStore {
     return (result.ETag ?? md5.digest('hex')).replace(/"/g, '');
   }
 
-  async get(bucket: string, key: string, expectedOwner?: string): Promise<Buffer> {
+  async open(bucket: string, key: string, expectedOwner?: string): Promise<AsyncIterable<Buffer>> {
     const { s3, client } = await this.connect();
     const result = await this.call(() => client.send(new s3.GetObjectCommand({ Bucket: bucket, Key: key, ...(expectedOwner && { ExpectedBucketOwner: expectedOwner }) })));
-    return Buffer.from(await result.Body!.transformToByteArray());
+    // In Node the body is a Readable: read it as it arrives; a failure mid-way is an S3 error.
+    const body = result.Body as unknown as AsyncIterable<Uint8Array>;
+    return (async function* () {
+      try {
+        for await (const chunk of body) yield Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+      } catch (error) {
+        throw new ObjectStoreError('S3Error', (error as Error).message);
+      }
+    })();
   }
 
   async list(bucket: string, prefix: string, expectedOwner?: string): Promise<StoredObject[]> {

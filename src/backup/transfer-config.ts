@@ -11,13 +11,18 @@ export interface BulkTransferOptions {
   exportDir?: string;
   /** An S3-compatible endpoint; when set, buckets are real buckets there and exportDir is unused. */
   s3?: S3Settings;
+  /** Any other object store (an embedding application's own; tests wrap the local one). Wins over the others. */
+  objectStore?: ObjectStore;
 }
 
 const stores = new WeakMap<Database, ObjectStore>();
 
 /** Sets where `db`'s exports and imports go; call before serving. */
 export function configureBulkTransfers(db: Database, options: BulkTransferOptions): void {
-  stores.set(db, options.s3 ? new S3ObjectStore(options.s3) : new LocalObjectStore(options.exportDir ?? mkdtempSync(join(tmpdir(), 'tabula-exports-'))));
+  stores.set(
+    db,
+    options.objectStore ?? (options.s3 ? new S3ObjectStore(options.s3) : new LocalObjectStore(options.exportDir ?? mkdtempSync(join(tmpdir(), 'tabula-exports-')))),
+  );
 }
 
 export function objectStoreOf(db: Database): ObjectStore {

@@ -5,7 +5,8 @@
 // Import reads CSV, DynamoDB JSON or Ion files (gzip or zstd too) and writes them with
 // BatchWriteItem, retrying UnprocessedItems with backoff: the migration path from another database.
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
@@ -21,7 +22,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { Item, ScalarType } from '../model/attribute-value.js';
 import { dataFileName, exportFolder, fullExportLine, manifestFilesText, manifestSummaryText, newJobId, type DataFileEntry, type ExportFormat } from '../backup/export-format.js';
-import { decompressSource, readSourceRecords, type InputCompression, type InputFormat } from '../backup/import-formats.js';
+import { decompress, readSourceStream, type CsvOptions, type InputCompression, type InputFormat, type SourceRecord } from '../backup/import-formats.js';
 
 const help = `Usage:
   tabula export --endpoint URL --table T --out DIR [--format json|ion] [--segments N]
@@ -255,48 +256,64 @@ async function importFiles(client: DynamoDBClient, options: ImportOptions): Prom
   const files = await sourceFiles(options.path);
   if (files.length === 0) throw new Error(`no data files under ${options.path}`);
   const schema = await tableSchema(client, options.table, options.createTable);
-  // Parse everything first: the total makes the progress bar honest, and bad records are reported up front.
-  const items: Item[] = [];
+  const csv = { delimiter: options.delimiter, headerList: options.header };
+  // Two streaming passes, so memory stays bounded whatever the files' size: the first counts the
+  // records (an honest progress bar) and reports bad ones up front, the second writes.
+  let total = 0;
   let errors = 0;
   for (const file of files) {
-    const { format, compression } = formatOf(file, options.format);
-    const text = decompressSource(await readFile(file), compression, 1024 * 1024 * 1024).toString('utf8');
-    for (const record of readSourceRecords(text, format, schema.keyTypes, { delimiter: options.delimiter, headerList: options.header })) {
+    for await (const record of fileRecords(file, options.format, schema.keyTypes, csv)) {
       if ('error' in record) {
         errors++;
         if (errors <= 10) process.stderr.write(`${relative(process.cwd(), file)} record ${record.index}: ${record.error}\n`);
-      } else items.push(record.item as Item);
+      } else total++;
     }
   }
-  const progress = new Progress(items.length);
-  let next = 0;
-  const worker = async () => {
-    for (;;) {
-      const batch = takeBatch(items, next, schema.keyNames);
-      if (batch.length === 0) return;
-      next += batch.length;
-      await writeBatch(client, options.table, batch);
-      progress.add(batch.length);
-    }
+  const progress = new Progress(total);
+  const inFlight = new Set<Promise<void>>();
+  let failure: { error: unknown } | undefined;
+  let batch: Item[] = [];
+  let batchKeys = new Set<string>();
+  const send = async () => {
+    const items = batch;
+    batch = [];
+    batchKeys = new Set();
+    if (items.length === 0) return;
+    // At most --concurrency batches in flight: the reader waits for one to finish.
+    while (inFlight.size >= options.concurrency) await Promise.race(inFlight);
+    if (failure) throw failure.error;
+    const tracked: Promise<void> = writeBatch(client, options.table, items)
+      .then(
+        () => progress.add(items.length),
+        (error: unknown) => void (failure ??= { error }),
+      )
+      .finally(() => inFlight.delete(tracked));
+    inFlight.add(tracked);
   };
-  await Promise.all(Array.from({ length: options.concurrency }, worker));
+  for (const file of files) {
+    for await (const record of fileRecords(file, options.format, schema.keyTypes, csv)) {
+      if ('error' in record) continue;
+      const item = record.item as Item;
+      // BatchWriteItem refuses a key twice in one request.
+      const key = JSON.stringify(schema.keyNames.map((name) => item[name]));
+      if (batchKeys.has(key)) await send();
+      batch.push(item);
+      batchKeys.add(key);
+      if (batch.length >= batchWriteRequestsMax) await send();
+    }
+  }
+  await send();
+  await Promise.all(inFlight);
+  if (failure) throw failure.error;
   progress.finish();
   process.stderr.write(`imported ${progress.count} items into ${options.table}${errors > 0 ? `; ${errors} unreadable records skipped` : ''}\n`);
   if (errors > 0) process.exitCode = 2;
 }
 
-/** Up to 25 items from `start`, stopping before a key already in the batch (BatchWriteItem refuses duplicates). */
-function takeBatch(items: Item[], start: number, keyNames: string[]): Item[] {
-  const batch: Item[] = [];
-  const keys = new Set<string>();
-  for (let index = start; index < items.length && batch.length < batchWriteRequestsMax; index++) {
-    const item = items[index]!;
-    const key = JSON.stringify(keyNames.map((name) => item[name]));
-    if (keys.has(key)) break;
-    keys.add(key);
-    batch.push(item);
-  }
-  return batch;
+/** The records of one file, read as a stream (src/backup/import-formats.ts). */
+function fileRecords(file: string, explicitFormat: string | undefined, keyTypes: ReadonlyMap<string, ScalarType>, csv: CsvOptions): AsyncGenerator<SourceRecord> {
+  const { format, compression } = formatOf(file, explicitFormat);
+  return readSourceStream(decompress(createReadStream(file, { highWaterMark: 64 * 1024 }), compression), format, keyTypes, csv);
 }
 
 async function writeBatch(client: DynamoDBClient, table: string, items: Item[]): Promise<void> {

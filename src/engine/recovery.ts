@@ -10,7 +10,11 @@ import { indexPrefix, prefixEnd, space } from './storage-keys.js';
 
 const indexNumberMax = 255;
 
-export function resumeBackgroundWork(db: Database): void {
+/**
+ * `ownedElsewhere`: table numbers whose items outlive the table on purpose (a SYSTEM backup
+ * copies a dropped table's items, then erases them itself).
+ */
+export function resumeBackgroundWork(db: Database, ownedElsewhere: (tableNumber: number) => boolean): void {
   const tables = db.catalog.byNumber();
   for (const table of tables.values()) {
     const name = table.spec.TableName;
@@ -30,7 +34,7 @@ export function resumeBackgroundWork(db: Database): void {
     }
   }
   for (const tableNumber of storedTableNumbers(db)) {
-    if (!tables.has(tableNumber)) db.runInBackground(`erasing deleted table #${tableNumber}`, () => eraseTable(db.store, tableNumber));
+    if (!tables.has(tableNumber) && !ownedElsewhere(tableNumber)) db.runInBackground(`erasing deleted table #${tableNumber}`, () => eraseTable(db.store, tableNumber));
   }
 }
 

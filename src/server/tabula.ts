@@ -11,7 +11,7 @@ import { createOperations } from '../api/operations.js';
 import { startHttpServer } from './http-server.js';
 import { startTtlSweeper } from '../engine/ttl-sweeper.js';
 import { resumeBackgroundWork } from '../engine/recovery.js';
-import { startBackupServices } from '../backup/index.js';
+import { backupServiceOf, startBackupServices } from '../backup/index.js';
 import { withCapacity } from '../capacity/index.js';
 import { Iam, type IamConfig } from '../iam/index.js';
 import { resourcePolicyOperations } from '../api/resource-policies.js';
@@ -83,7 +83,7 @@ export async function startTabula(options: TabulaOptions = {}): Promise<RunningT
   );
   credentials.setResolver(iam.resolveCredential);
   await openMissingStreams(database);
-  resumeBackgroundWork(database);
+  resumeBackgroundWork(database, (tableNumber) => backupServiceOf(database).backups.holdsTable(tableNumber));
   const stopBackups = startBackupServices(database, { pruneIntervalMs: 60_000 });
   const stopSweeper = options.ttlSweepIntervalMs === 0 ? () => {} : startTtlSweeper(database, options.ttlSweepIntervalMs ?? 1000);
   const server = await startHttpServer({

@@ -250,8 +250,33 @@ test('export errors: PITR off, times outside the window, the incremental window,
       }),
     ),
   );
-  assert.equal(short.name, 'InvalidExportTimeException');
-  assert.match(short.message, /^Difference between export period/);
+  assert.deepEqual([short.name, short.message], ['InvalidExportTimeException', 'Difference between export period from time and export period to time is less than 15 minutes']);
+  // Before the recovery window, and in the future: DynamoDB's texts, which quote the time given.
+  const beforeWindow = new Date(clock.now() - 31 * minuteMs);
+  const tooEarly = await errorOf(
+    t.client.send(
+      new ExportTableToPointInTimeCommand({ TableArn: tableArn, S3Bucket: 'b1', ExportType: 'INCREMENTAL_EXPORT', IncrementalExportSpecification: { ExportFromTime: beforeWindow } }),
+    ),
+  );
+  assert.deepEqual(
+    [tooEarly.name, tooEarly.message],
+    ['InvalidExportTimeException', `Incremental export period from time cannot be less than the table creation time : ${beforeWindow.toISOString().replace(/\.\d{3}Z$/, 'Z')}`],
+  );
+  const futureTo = new Date(clock.now() + 60 * minuteMs);
+  const tooLate = await errorOf(
+    t.client.send(
+      new ExportTableToPointInTimeCommand({
+        TableArn: tableArn,
+        S3Bucket: 'b1',
+        ExportType: 'INCREMENTAL_EXPORT',
+        IncrementalExportSpecification: { ExportFromTime: new Date(clock.now() - 20 * minuteMs), ExportToTime: futureTo },
+      }),
+    ),
+  );
+  assert.deepEqual(
+    [tooLate.name, tooLate.message],
+    ['InvalidExportTimeException', `Incremental export period to time cannot be greater than the current time : ${futureTo.toISOString().replace(/\.\d{3}Z$/, 'Z')}`],
+  );
   const badFormat = await errorOf(t.client.send(new ExportTableToPointInTimeCommand({ TableArn: tableArn, S3Bucket: 'b1', ExportFormat: 'CSV' as 'ION' })));
   assert.equal(badFormat.message, "1 validation error detected: Value 'CSV' at 'exportFormat' failed to satisfy constraint: Member must satisfy enum value set: [ION, DYNAMODB_JSON]");
   const missingTable = await errorOf(t.client.send(new ExportTableToPointInTimeCommand({ TableArn: `${tableArn}_gone`, S3Bucket: 'b1' })));
@@ -271,23 +296,49 @@ test('export contract: ARN checks, ExportType echo, request validation, conflict
     assert.equal(error.name, 'ValidationException', arn);
     assert.match(error.message, /Invalid Export ARN/);
   }
-  // Well-formed, but another partition, service, region or account: AccessDeniedException.
+  // Well-formed, but another partition, service or account: AccessDeniedException "Access is denied".
   for (const arn of [
     `arn:qwerty:dynamodb:${region}:${account}:table/nonexistent_table_xyz`,
     `arn:aws:qwerty:${region}:${account}:table/nonexistent_table_xyz`,
-    `arn:aws:dynamodb:qwerty:${account}:table/nonexistent_table_xyz`,
     `arn:aws:dynamodb:${region}:qwerty:table/nonexistent_table_xyz`,
   ]) {
-    assert.equal((await describe(arn)).name, 'AccessDeniedException', arn);
+    const error = await describe(arn);
+    assert.deepEqual([error.name, error.message], ['AccessDeniedException', 'Access is denied'], arn);
   }
+  // Another region: not found there. An export ARN of ours that names no export: "Export not found" twice, as DynamoDB says it.
+  const otherRegion = await describe(`arn:aws:dynamodb:eu-west-1:${account}:table/${table}/export/01717243200000-00000000`);
+  assert.deepEqual([otherRegion.name, otherRegion.message], ['ExportNotFoundException', 'Export not found: Invalid export arn']);
+  const unknownArn = `${tableArn}/export/01717243200000-00000000`;
+  const unknown = await describe(unknownArn);
+  assert.deepEqual([unknown.name, unknown.message], ['ExportNotFoundException', `Export not found: Export not found: ${unknownArn}`]);
+  const invalidShape = await describe(`arn:aws:dynamodb:${region}:${account}:table/${table}`);
+  assert.equal(invalidShape.message, 'Invalid Export ARN');
   // Request validation: an empty S3Prefix; a TableArn that is no ARN.
   const emptyPrefix = await errorOf(t.client.send(new ExportTableToPointInTimeCommand({ TableArn: tableArn, S3Bucket: 'b2', S3Prefix: '' })));
   assert.equal(emptyPrefix.name, 'ValidationException');
   assert.match(emptyPrefix.message, /s3Prefix/);
   for (const bad of ['\t', 'QWERTY', table]) {
     const error = await errorOf(t.client.send(new ExportTableToPointInTimeCommand({ TableArn: bad, S3Bucket: 'b2' })));
-    assert.equal(error.name, 'ValidationException', JSON.stringify(bad));
-    assert.match(error.message, /TableArn/);
+    assert.deepEqual([error.name, error.message], ['ValidationException', 'One or more parameter values were invalid: tableArn is not a valid ARN'], JSON.stringify(bad));
+  }
+  // An index ARN, and a table ARN of another account (DynamoDB's texts).
+  const indexArn = await errorOf(t.client.send(new ExportTableToPointInTimeCommand({ TableArn: `${tableArn}/index/by-x`, S3Bucket: 'b2' })));
+  assert.deepEqual([indexArn.name, indexArn.message], ['ValidationException', 'Invalid Request: Table ARN is invalid.']);
+  const otherAccount = await errorOf(t.client.send(new ExportTableToPointInTimeCommand({ TableArn: tableArn.replace(`:${account}:`, ':123456789012:'), S3Bucket: 'b2' })));
+  assert.deepEqual([otherAccount.name, otherAccount.message], ['AccessDeniedException', 'Access is denied']);
+  // Incremental specification couplings (DynamoDB's texts).
+  const couplings: [Partial<ConstructorParameters<typeof ExportTableToPointInTimeCommand>[0]>, string][] = [
+    [{ IncrementalExportSpecification: { ExportFromTime: new Date(clock.now() - 3600_000) } }, 'Invalid Request: Export Type expected to be Incremental Export when incremental export specification is provided'],
+    [
+      { ExportType: 'FULL_EXPORT', IncrementalExportSpecification: { ExportFromTime: new Date(clock.now() - 3600_000) } },
+      'Invalid Request: When Export Type is Full Export , Incremental Export Specification should not be provided',
+    ],
+    [{ ExportType: 'INCREMENTAL_EXPORT' }, 'Invalid Request: Incremental Export Specification expected when export type is set as Incremental Export'],
+    [{ ExportType: 'INCREMENTAL_EXPORT', IncrementalExportSpecification: {} }, 'Invalid Request: ExportFromTime must be provided in IncrementalExportSpecification'],
+  ];
+  for (const [extra, message] of couplings) {
+    const error = await errorOf(t.client.send(new ExportTableToPointInTimeCommand({ TableArn: tableArn, S3Bucket: 'b2', ...extra })));
+    assert.deepEqual([error.name, error.message], ['ValidationException', message]);
   }
   // ExportType is echoed only when the request set it.
   const explicit = (await t.client.send(new ExportTableToPointInTimeCommand({ TableArn: tableArn, S3Bucket: 'b2', ExportType: 'FULL_EXPORT' }))).ExportDescription!;
@@ -296,10 +347,9 @@ test('export contract: ARN checks, ExportType echo, request validation, conflict
   assert.equal(implicit.ExportType, undefined);
   assert.equal((await waitForExport(t.client, implicit.ExportArn!)).ExportType, undefined);
   await waitForExport(t.client, explicit.ExportArn!);
-  // A reused ClientToken with other parameters: "Duplicate request detected".
+  // A reused ClientToken with other parameters (DynamoDB's text).
   const conflict = await errorOf(t.client.send(new ExportTableToPointInTimeCommand({ TableArn: tableArn, S3Bucket: 'b3', ClientToken: 'contract-1' })));
-  assert.equal(conflict.name, 'ExportConflictException');
-  assert.match(conflict.message, /Duplicate request detected/);
+  assert.deepEqual([conflict.name, conflict.message], ['ExportConflictException', 'Export conflict: Duplicate request detected with conflicting parameters']);
   // Once the table is gone, ListExports filtered by it lists nothing; the exports stay describable.
   assert.equal((await t.client.send(new ListExportsCommand({ TableArn: tableArn }))).ExportSummaries!.length, 2);
   await t.client.send(new DeleteTableCommand({ TableName: table }));
