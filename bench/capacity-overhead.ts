@@ -7,6 +7,9 @@
 //   handler  the operation called in-process (no HTTP), the admission cost undiluted;
 //   http     signed requests over keep-alive HTTP through the real listener (the load
 //            generator runs in this process too, so this ratio includes its CPU).
+// The summary also derives the admission cost per request from the handler level (CPU
+// microseconds on minus off) and puts it against an HTTP request's CPU cost: a steadier
+// estimate of the overhead through the server than the noisy http ratio.
 // Run: npx tsc -p tsconfig.json && node dist/bench/capacity-overhead.js [--seconds 3] [--rounds 3]
 import { performance } from 'node:perf_hooks';
 import { startTabula, defaultAccessKey, defaultAccountId } from '../src/server/tabula.js';
@@ -81,11 +84,15 @@ function handlerCalls(handlers: Record<string, OperationHandler>, durationMs: nu
 handlerCalls(plain, 500);
 handlerCalls(admitted, 500);
 const handlerRatios: number[] = [];
+const handlerMicrosOff: number[] = [];
+const handlerMicrosOn: number[] = [];
 const handlerRounds = rounds * 5;
 for (let round = 0; round < handlerRounds; round++) {
   const off = await measure((seconds * 1000) / 5, (ms) => handlerCalls(plain, ms));
   const on = await measure((seconds * 1000) / 5, (ms) => handlerCalls(admitted, ms));
   handlerRatios.push(on.perCpuS / off.perCpuS);
+  handlerMicrosOff.push(1e6 / off.perCpuS);
+  handlerMicrosOn.push(1e6 / on.perCpuS);
   console.log(JSON.stringify({
     level: 'handler', round,
     offOpsPerCpuS: Math.round(off.perCpuS), onOpsPerCpuS: Math.round(on.perCpuS), ratio: round3(on.perCpuS / off.perCpuS),
@@ -104,6 +111,7 @@ const bodies = Array.from({ length: keyCount }, (_, i) => JSON.stringify({ Table
 const offRequests = await signAll(createSigner(offServer.port), 'GetItem', bodies);
 const onRequests = await signAll(createSigner(onServer.port), 'GetItem', bodies);
 const httpRatios: number[] = [];
+const httpMicrosOff: number[] = [];
 const load = async (port: number, requests: typeof offRequests) => {
   let p99Ms = 0;
   const rate = await measure(seconds * 1000, async (ms) => {
@@ -118,6 +126,7 @@ for (let round = 0; round < rounds; round++) {
   const off = await load(offServer.port, offRequests);
   const on = await load(onServer.port, onRequests);
   httpRatios.push(on.perCpuS / off.perCpuS);
+  httpMicrosOff.push(1e6 / off.perCpuS);
   console.log(JSON.stringify({
     level: 'http', round,
     offRequestsPerCpuS: Math.round(off.perCpuS), onRequestsPerCpuS: Math.round(on.perCpuS), ratio: round3(on.perCpuS / off.perCpuS),
@@ -128,10 +137,15 @@ await offServer.close();
 await onServer.close();
 await tabula.close();
 
+const admissionMicros = median(handlerMicrosOn) - median(handlerMicrosOff);
 console.log(JSON.stringify({
   summary: 'GetItem operations per CPU second, throttling on / off (1.0 = no overhead; target >= 0.95)',
   handlerRatioMedian: round3(median(handlerRatios)),
   httpRatioMedian: round3(median(httpRatios)),
+  admissionMicrosPerRequest: round3(admissionMicros),
+  httpMicrosPerRequest: round3(median(httpMicrosOff)),
+  // The HTTP throughput ratio implied by the admission cost: 1 / (1 + admission / request).
+  httpRatioFromAdmissionCost: round3(1 / (1 + admissionMicros / median(httpMicrosOff))),
 }));
 
 function median(values: number[]): number {

@@ -177,6 +177,8 @@ export function listExports(input: Input, db: Database): unknown {
  * account → AccessDeniedException "Access is denied"; another region → not found ("Invalid export
  * arn"). Another partition or service is refused like another account (unverified).
  */
+const regionPattern = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
 export function checkJobArn(db: Database, arn: string, kind: 'export' | 'import'): void {
   const label = kind === 'export' ? 'Export' : 'Import';
   const invalid = () => validationError(`Invalid ${label} ARN`);
@@ -184,7 +186,10 @@ export function checkJobArn(db: Database, arn: string, kind: 'export' | 'import'
   if (parts.length < 6 || parts[0] !== 'arn') throw invalid();
   const [, partition, service, region, account] = parts;
   const resource = parts.slice(5).join(':');
-  if (partition !== 'aws' || service !== 'dynamodb' || account !== db.accountId) throw new DynamoError('AccessDeniedException', 'Access is denied');
+  // A region that is no region at all is refused like another account (ScyllaDB's suite, run on AWS).
+  if (partition !== 'aws' || service !== 'dynamodb' || account !== db.accountId || !regionPattern.test(region!)) {
+    throw new DynamoError('AccessDeniedException', 'Access is denied');
+  }
   if (!new RegExp(`^table/[a-zA-Z0-9_.-]{3,255}/${kind}/[^/]+$`).test(resource)) throw invalid();
   if (region !== db.region) {
     // unverified for imports (the export text is observed).

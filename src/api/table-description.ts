@@ -2,6 +2,7 @@
 import type { Catalog, TableRecord } from '../engine/catalog.js';
 import { hashElements, rangeElements, type IndexSpec, type KeySchema } from '../engine/table-spec.js';
 import { describeWarmThroughput } from './warm-throughput.js';
+import { describeProvisionedThroughput, type ThroughputHistory } from '../capacity/throughput-decreases.js';
 
 export function keySchemaOut(schema: KeySchema): { AttributeName: string; KeyType: 'HASH' | 'RANGE' }[] {
   return [
@@ -13,20 +14,16 @@ export function keySchemaOut(schema: KeySchema): { AttributeName: string; KeyTyp
 export function tableDescription(record: TableRecord, catalog: Catalog, statusOverride?: string): Record<string, unknown> {
   const spec = record.spec;
   const stats = catalog.statsOf(record) ?? { itemCount: 0, sizeBytes: 0, indexes: {} };
-  const history = record.throughputHistory;
+  const history: ThroughputHistory = record.throughputHistory;
+  // The decrease count restarts at 00:00 UTC, also without a change since.
+  const nowSeconds = catalog.clock.now() / 1000;
   const description: Record<string, unknown> = {
     AttributeDefinitions: spec.AttributeDefinitions,
     TableName: spec.TableName,
     KeySchema: keySchemaOut(spec.keySchema),
     TableStatus: statusOverride ?? record.status,
     CreationDateTime: record.createdAt,
-    ProvisionedThroughput: {
-      ...(history.lastIncreaseAt !== undefined && { LastIncreaseDateTime: history.lastIncreaseAt }),
-      ...(history.lastDecreaseAt !== undefined && { LastDecreaseDateTime: history.lastDecreaseAt }),
-      NumberOfDecreasesToday: history.decreasesToday,
-      ReadCapacityUnits: spec.ProvisionedThroughput?.ReadCapacityUnits ?? 0,
-      WriteCapacityUnits: spec.ProvisionedThroughput?.WriteCapacityUnits ?? 0,
-    },
+    ProvisionedThroughput: describeProvisionedThroughput(history, spec.ProvisionedThroughput, nowSeconds),
     TableSizeBytes: stats.sizeBytes,
     ItemCount: stats.itemCount,
     TableArn: record.tableArn,
@@ -49,11 +46,7 @@ export function tableDescription(record: TableRecord, catalog: Catalog, statusOv
     if (global) {
       out.IndexStatus = index.IndexStatus ?? 'ACTIVE';
       if (index.Backfilling) out.Backfilling = true;
-      out.ProvisionedThroughput = {
-        NumberOfDecreasesToday: 0,
-        ReadCapacityUnits: index.ProvisionedThroughput?.ReadCapacityUnits ?? 0,
-        WriteCapacityUnits: index.ProvisionedThroughput?.WriteCapacityUnits ?? 0,
-      };
+      out.ProvisionedThroughput = describeProvisionedThroughput(history.indexes?.[index.IndexName], index.ProvisionedThroughput, nowSeconds);
       if (index.OnDemandThroughput) out.OnDemandThroughput = index.OnDemandThroughput;
       out.WarmThroughput = describeWarmThroughput(undefined);
     }

@@ -1,12 +1,12 @@
 // UpdateTable: billing mode, throughput, deletion protection, streams, and creating or
 // deleting global secondary indexes (built in the background, CREATING until done).
 import type { Database } from '../engine/database.js';
-import type { TableRecord } from '../engine/catalog.js';
 import { backfillIndex, eraseIndex } from '../engine/index-backfill.js';
 import { checkUpdateTable } from './validate/table.js';
 import { checkTableName } from './validate/common.js';
 import { tableDescription } from './table-description.js';
 import { checkWarmThroughput } from './warm-throughput.js';
+import { applyThroughputChanges, checkThroughputQuotas, type ThroughputHistory } from '../capacity/index.js';
 
 export async function updateTable(input: Record<string, unknown>, db: Database): Promise<unknown> {
   const name = checkTableName(input.TableName, 'tableName');
@@ -14,7 +14,9 @@ export async function updateTable(input: Record<string, unknown>, db: Database):
   const { spec, createIndexes, deleteIndexes } = checkUpdateTable(input, table.spec);
   if (input.WarmThroughput !== undefined) spec.WarmThroughput = checkWarmThroughput(input.WarmThroughput, table.spec.WarmThroughput);
   const nowSeconds = db.clock.now() / 1000;
-  recordThroughputChange(table, spec.ProvisionedThroughput, nowSeconds);
+  // Account quotas, then the decrease budget (LimitExceededException); neither records anything when it refuses.
+  checkThroughputQuotas(spec, db.region, db.catalog, table.spec);
+  applyThroughputChanges(table.throughputHistory, table.spec, spec, nowSeconds);
   if (spec.TableClass !== table.spec.TableClass) table.tableClassUpdatedAt = nowSeconds;
   let next = Math.max(0, ...Object.values(table.indexNumbers)) + 1;
   for (const indexName of createIndexes) table.indexNumbers[indexName] = next++;
@@ -28,17 +30,4 @@ export async function updateTable(input: Record<string, unknown>, db: Database):
     db.runInBackground(`building index ${indexName} of ${name}`, () => backfillIndex(db, table, indexName));
   }
   return { TableDescription: tableDescription(table, db.catalog, 'UPDATING') };
-}
-
-function recordThroughputChange(table: TableRecord, next: { ReadCapacityUnits: number; WriteCapacityUnits: number } | undefined, nowSeconds: number): void {
-  const current = table.spec.ProvisionedThroughput;
-  if (!current || !next) return;
-  const history = table.throughputHistory;
-  if (next.ReadCapacityUnits > current.ReadCapacityUnits || next.WriteCapacityUnits > current.WriteCapacityUnits) {
-    history.lastIncreaseAt = nowSeconds;
-  }
-  if (next.ReadCapacityUnits < current.ReadCapacityUnits || next.WriteCapacityUnits < current.WriteCapacityUnits) {
-    history.lastDecreaseAt = nowSeconds;
-    history.decreasesToday++;
-  }
 }

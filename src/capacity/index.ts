@@ -1,9 +1,12 @@
 // capacity/: throughput capacity, partitions and throttling. withCapacity wraps the dispatch
-// table so every data-plane operation is admitted against its table, GSI and partition key
-// buckets before it runs and charged its exact consumed capacity after.
+// table so every data-plane operation is admitted against its table's and GSIs' buckets and
+// the partitions its keys fall in before it runs, and charged its exact consumed capacity
+// after (partition-map.ts: ceilings, headroom, split for heat; on-demand-peak.ts: growth).
+// withThroughputQuotas holds CreateTable to the account's quotas; UpdateTable calls
+// checkThroughputQuotas and applyThroughputChanges (the decrease rule) itself.
 //
-// Wiring (src/api/operations.ts or src/server/tabula.ts):
-//   operations: withCapacity(createOperations(database), database, { throttling: options.throttling })
+// Wiring (src/server/tabula.ts):
+//   operations: withCapacity(withThroughputQuotas(operations, database), database, { throttling, onDemandInstantThroughput })
 import type { Database } from '../engine/database.js';
 import type { OperationHandler } from '../server/http-server.js';
 import { CapacityTracker } from './table-capacity.js';
@@ -18,11 +21,12 @@ export interface CapacityOptions {
    */
   throttling?: boolean;
   /**
-   * Also refuse on-demand traffic beyond what an on-demand table serves instantly: 4,000 WRU /
-   * 12,000 RRU when new, twice its previous peak after (default false). Off, on-demand tables
-   * are still held to the per-partition ceiling and to their MaxRead/MaxWriteRequestUnits; on,
-   * a local test that writes megabytes in a second is throttled as a brand-new DynamoDB table
-   * would be, which surprises more than it helps.
+   * Also hold on-demand tables and GSIs to what they serve instantly: 4,000 WRU / 12,000 RRU when
+   * new, twice the previous peak once that peak is 30 minutes old (default false; CLI
+   * --on-demand-limits). Off, partition ceilings, MaxRead/WriteRequestUnits and the per-table
+   * account quota still apply. Off by default because DynamoDB absorbs short bursts above the
+   * instant figure: a new on-demand table accepts a 3 MB TransactWriteItems (6,000 WRU at once)
+   * and 1.5 MB to one key within a second (ScyllaDB's suite, written against DynamoDB).
    */
   onDemandInstantThroughput?: boolean;
 }
@@ -62,4 +66,7 @@ export function capacityTrackerOf(db: Database): CapacityTracker | undefined {
 
 export type { CapacityTracker } from './table-capacity.js';
 export { partitionIndex, partitionsForSize, partitionsForThroughput } from './partitions.js';
+export { keyPosition } from './partition-map.js';
 export type { Throttle, ThrottleLimit } from './throttle-errors.js';
+export { applyThroughputChanges, describeProvisionedThroughput, decreasesToday, type ThroughputHistory } from './throughput-decreases.js';
+export { checkThroughputQuotas, withThroughputQuotas } from './throughput-quotas.js';

@@ -1,13 +1,18 @@
 // The throughput state of one resource that DynamoDB throttles on its own: a table or a global
 // secondary index. Provisioned: a read and a write bucket at the provisioned rate, holding up
 // to 300 seconds of unused capacity (burst). On-demand: one bucket in write units (a read unit
-// weighs a third) at twice the previous peak, plus optional MaxRead/MaxWriteRequestUnits
-// buckets. Both modes: the per-partition ceiling, kept per partition key value.
+// weighs a third) at twice the previous peak, holding its partitions' headroom, plus
+// MaxRead/WriteRequestUnits buckets (or the per-table account quota when those are not set). Both modes: partitions, each held to its
+// ceiling (partition-map.ts).
 import type { OnDemandThroughput, ProvisionedThroughput } from '../engine/table-spec.js';
 import {
-  burstSeconds, onDemandInitialWriteUnitsPerSecond, onDemandPeakMultiplier, partitionWriteUnitsPerSecondMax, readUnitWeight,
+  burstSeconds, onDemandInitialWriteUnitsPerSecond, onDemandPeakMultiplier, onDemandTableRequestUnitsMax,
+  partitionBurstSeconds, partitionWriteUnitsPerSecondMax, readUnitWeight,
 } from './capacity-limits.js';
-import { KeyWindow, TokenBucket } from './token-bucket.js';
+import { TokenBucket } from './token-bucket.js';
+import { OnDemandPeak } from './on-demand-peak.js';
+import { PartitionMap } from './partition-map.js';
+import { partitionsForThroughput } from './partitions.js';
 import type { Operation, Throttle, ThrottleLimit } from './throttle-errors.js';
 
 export interface ResourceThroughput {
@@ -16,28 +21,32 @@ export interface ResourceThroughput {
 }
 
 export class ResourceCapacity {
-  readonly keys = new KeyWindow(partitionWriteUnitsPerSecondMax);
+  readonly partitions: PartitionMap;
   provisioned: boolean;
   /** Provisioned: RCU bucket. On-demand: the same object as `write`. */
   read: TokenBucket;
   write: TokenBucket;
   /** Units a read (write) unit takes from its bucket: 1, or a third for on-demand reads. */
   readWeight: number;
+  /** On-demand: MaxRead/WriteRequestUnits, or the account's per-table quota, and which limit refuses. */
   maxRead: TokenBucket | undefined;
   maxWrite: TokenBucket | undefined;
-  /** On-demand: highest write-equivalent units consumed in one whole second. */
-  peakUnitsPerSecond = 0;
-  private windowSecond = -1;
-  private windowUnits = 0;
+  maxReadLimit: ThrottleLimit = 'AccountLimitExceeded';
+  maxWriteLimit: ThrottleLimit = 'AccountLimitExceeded';
+  /** On-demand: the previous peak, in write units per second. */
+  readonly peak: OnDemandPeak;
 
   constructor(
     readonly arn: string,
     readonly isIndex: boolean,
     throughput: ResourceThroughput,
     nowMs: number,
-    /** Whether on-demand instant throughput (4,000 WRU new, twice the peak after) refuses requests. */
+    /** Whether on-demand instant throughput (4,000 WRU new, twice the previous peak after) refuses requests. */
     readonly onDemandLimitEnforced = true,
   ) {
+    // A new on-demand resource serves what a previous peak of half that would allow.
+    this.peak = new OnDemandPeak(onDemandInitialWriteUnitsPerSecond / onDemandPeakMultiplier);
+    this.partitions = new PartitionMap(1, nowMs);
     this.provisioned = throughput.provisioned !== undefined;
     this.read = this.write = new TokenBucket(0, 0, 0, nowMs);
     this.readWeight = 1;
@@ -60,59 +69,78 @@ export class ResourceCapacity {
       this.readWeight = 1;
       this.maxRead = this.maxWrite = undefined;
       this.provisioned = true;
+      this.partitions.ensureAtLeast(partitionsForThroughput(rcu, wcu), nowMs);
       return;
     }
     if (this.provisioned && this.read !== this.write) {
       // Switching to on-demand: the previous peak is half the provisioned throughput, or the
       // new-table setting, whichever is higher (developer guide, "Initial throughput").
       const previous = this.write.ratePerSecond + this.read.ratePerSecond * readUnitWeight;
-      this.peakUnitsPerSecond = Math.max(this.peakUnitsPerSecond, previous / 2);
+      this.peak.adopted = Math.max(this.peak.adopted, previous / 2);
     }
+    // The instant throughput is what the table's partitions serve together: with their
+    // headroom (partitionBurstSeconds), so a new table takes a 3 MB transaction at once.
     const allowed = this.onDemandUnitsPerSecond();
-    if (this.read === this.write && !this.provisioned && this.write.capacity > 0) this.write.reconfigure(allowed, allowed, nowMs);
-    else this.read = this.write = new TokenBucket(allowed, allowed, allowed, nowMs);
+    const headroom = allowed * partitionBurstSeconds;
+    if (this.read === this.write && !this.provisioned && this.write.capacity > 0) this.write.reconfigure(allowed, headroom, nowMs);
+    else this.read = this.write = new TokenBucket(allowed, headroom, headroom, nowMs);
     this.readWeight = readUnitWeight;
     this.provisioned = false;
-    this.maxRead = maximumBucket(throughput.onDemand?.MaxReadRequestUnits, this.maxRead, nowMs);
-    this.maxWrite = maximumBucket(throughput.onDemand?.MaxWriteRequestUnits, this.maxWrite, nowMs);
+    const onDemand = throughput.onDemand;
+    this.maxRead = maximumBucket(onDemand?.MaxReadRequestUnits, this.maxRead, nowMs);
+    this.maxReadLimit = isSet(onDemand?.MaxReadRequestUnits) ? 'MaxOnDemandThroughputExceeded' : 'AccountLimitExceeded';
+    this.maxWrite = maximumBucket(onDemand?.MaxWriteRequestUnits, this.maxWrite, nowMs);
+    this.maxWriteLimit = isSet(onDemand?.MaxWriteRequestUnits) ? 'MaxOnDemandThroughputExceeded' : 'AccountLimitExceeded';
+    this.partitions.ensureAtLeast(Math.ceil(allowed / partitionWriteUnitsPerSecondMax), nowMs);
   }
 
   /** On-demand throughput available instantly: twice the previous peak, at least the new-table level. */
   onDemandUnitsPerSecond(): number {
-    return Math.max(onDemandInitialWriteUnitsPerSecond, onDemandPeakMultiplier * this.peakUnitsPerSecond);
+    return Math.max(onDemandInitialWriteUnitsPerSecond, onDemandPeakMultiplier * this.peak.adopted);
   }
 
   /**
    * Admits `units` of `operation` now, reserving them, or returns the limit that refuses them.
-   * `key` (a partition key identity) is held to the per-partition ceiling.
+   * `position` (where the request's partition key falls) is held to its partition's ceiling.
    */
-  admit(operation: Operation, units: number, key: string | undefined, nowMs: number): ThrottleLimit | undefined {
+  admit(operation: Operation, units: number, position: number | undefined, nowMs: number): ThrottleLimit | undefined {
     const isRead = operation === 'read';
-    const weighted = isRead ? units * this.readWeight : units;
-    const bucket = isRead ? this.read : this.write;
     const maximum = isRead ? this.maxRead : this.maxWrite;
-    if (maximum !== undefined && maximum.refill(nowMs) < units) return 'MaxOnDemandThroughputExceeded';
-    if ((this.provisioned || this.onDemandLimitEnforced) && bucket.refill(nowMs) < weighted) {
+    if (maximum !== undefined && maximum.refill(nowMs) < units) return isRead ? this.maxReadLimit : this.maxWriteLimit;
+    if (!this.provisioned) this.adoptPeak(nowMs);
+    const bucket = isRead ? this.read : this.write;
+    if ((this.provisioned || this.onDemandLimitEnforced) && bucket.refill(nowMs) < (isRead ? units * this.readWeight : units)) {
       // An on-demand table out of instant capacity is short of partitions: a key-range limit.
       return this.provisioned ? 'ProvisionedThroughputExceeded' : 'KeyRangeThroughputExceeded';
     }
-    // On-demand tables hold a hot key to the partition ceiling only in strict mode: DynamoDB
-    // absorbs short bursts on one key of a new on-demand table (ScyllaDB's suite writes
-    // 1.5 MB to one key in a BatchWriteItem pair and DynamoDB accepts it).
-    const keyCeiling = this.provisioned || this.onDemandLimitEnforced;
-    if (keyCeiling && key !== undefined && !this.keys.tryAdd(key, isRead ? units * readUnitWeight : units, nowMs)) return 'KeyRangeThroughputExceeded';
+    if (position !== undefined && !this.takePartition(position, isRead ? units * readUnitWeight : units, nowMs)) {
+      return 'KeyRangeThroughputExceeded';
+    }
     this.charge(operation, units, nowMs);
     return undefined;
   }
 
+  /**
+   * Takes `units` from the partition at `position`; false when its ceiling refuses them. On-demand
+   * partitions refuse nothing unless the instant limit is enforced: DynamoDB absorbs short bursts
+   * to an on-demand table's keys (1.5 MB to one key in a second, a 3 MB transaction on a new
+   * table); the traffic still counts toward the partition's heat.
+   */
+  takePartition(position: number, units: number, nowMs: number): boolean {
+    if (this.provisioned || this.onDemandLimitEnforced) return this.partitions.tryTake(position, units, nowMs);
+    this.partitions.charge(position, units, nowMs);
+    return true;
+  }
+
   /** Whether a base-table write may proceed given this GSI's write capacity (no estimate: any debt refuses). */
   indexWriteRefusal(nowMs: number): ThrottleLimit | undefined {
-    if (this.maxWrite !== undefined && this.maxWrite.refill(nowMs) <= 0) return 'MaxOnDemandThroughputExceeded';
+    if (this.maxWrite !== undefined && this.maxWrite.refill(nowMs) <= 0) return this.maxWriteLimit;
+    if (!this.provisioned) this.adoptPeak(nowMs);
     if ((this.provisioned || this.onDemandLimitEnforced) && this.write.refill(nowMs) <= 0) return this.provisioned ? 'ProvisionedThroughputExceeded' : 'KeyRangeThroughputExceeded';
     return undefined;
   }
 
-  /** Takes `units` (negative: gives back) from the buckets; on-demand traffic raises the peak. */
+  /** Takes `units` (negative: gives back) from the buckets; on-demand traffic counts toward the peak. */
   charge(operation: Operation, units: number, nowMs: number): void {
     if (units === 0) return;
     const isRead = operation === 'read';
@@ -131,43 +159,41 @@ export class ResourceCapacity {
         this.maxWrite.level -= units;
       }
     }
-    if (!this.provisioned) this.trackPeak(isRead ? units * readUnitWeight : units, nowMs);
+    if (!this.provisioned) this.peak.add(isRead ? units * readUnitWeight : units, nowMs);
   }
 
-  /** Charges the partition ceiling of `key` (reads weigh a third of a write). */
-  chargeKey(key: string, operation: Operation, units: number, nowMs: number): void {
-    if (units !== 0) this.keys.add(key, operation === 'read' ? units * readUnitWeight : units, nowMs);
+  /** Charges (negative: gives back) the ceiling of the partition at `position`; reads weigh a third. */
+  chargePartition(position: number, operation: Operation, units: number, nowMs: number): void {
+    if (units !== 0) this.partitions.charge(position, operation === 'read' ? units * readUnitWeight : units, nowMs);
   }
 
   throttle(operation: Operation, limit: ThrottleLimit): Throttle {
     return { resourceArn: this.arn, isIndex: this.isIndex, provisioned: this.provisioned, operation, limit };
   }
 
-  /**
-   * unverified: how fast DynamoDB adopts a new peak (it documents "double the previous peak
-   * within 30 minutes"); a whole second of traffic becomes the peak as soon as it ends.
-   */
-  private trackPeak(units: number, nowMs: number): void {
-    const second = Math.floor(nowMs / 1000);
-    if (second !== this.windowSecond) {
-      if (this.windowUnits > this.peakUnitsPerSecond) {
-        this.peakUnitsPerSecond = this.windowUnits;
-        const allowed = this.onDemandUnitsPerSecond();
-        if (allowed !== this.write.ratePerSecond) this.write.reconfigure(allowed, allowed, nowMs);
-      }
-      this.windowSecond = second;
-      this.windowUnits = 0;
-    }
-    this.windowUnits += units;
+  /** Adopts a peak reached 30 minutes ago: twice it is available now, on more partitions. */
+  private adoptPeak(nowMs: number): void {
+    if (!this.peak.adoptDue(nowMs)) return;
+    const allowed = this.onDemandUnitsPerSecond();
+    const added = allowed * partitionBurstSeconds - this.write.capacity;
+    if (added <= 0) return;
+    // The capacity DynamoDB has allocated for the new peak is there at once.
+    this.write.reconfigure(allowed, allowed * partitionBurstSeconds, nowMs);
+    this.write.level += added;
+    this.partitions.ensureAtLeast(Math.ceil(allowed / partitionWriteUnitsPerSecondMax), nowMs);
   }
 }
 
-function maximumBucket(unitsPerSecond: number | undefined, current: TokenBucket | undefined, nowMs: number): TokenBucket | undefined {
-  // -1 removes a maximum (API reference, OnDemandThroughput).
-  if (unitsPerSecond === undefined || unitsPerSecond <= 0) return undefined;
+function isSet(unitsPerSecond: number | undefined): boolean {
+  return unitsPerSecond !== undefined && unitsPerSecond > 0;
+}
+
+/** A MaxRead/WriteRequestUnits bucket; unset (or -1, which removes it) falls back to the per-table account quota. */
+function maximumBucket(unitsPerSecond: number | undefined, current: TokenBucket | undefined, nowMs: number): TokenBucket {
+  const rate = isSet(unitsPerSecond) ? unitsPerSecond! : onDemandTableRequestUnitsMax;
   if (current) {
-    current.reconfigure(unitsPerSecond, unitsPerSecond, nowMs);
+    current.reconfigure(rate, rate, nowMs);
     return current;
   }
-  return new TokenBucket(unitsPerSecond, unitsPerSecond, unitsPerSecond, nowMs);
+  return new TokenBucket(rate, rate, rate, nowMs);
 }

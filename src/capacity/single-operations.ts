@@ -1,20 +1,23 @@
 // Admission for the operations that touch one table: GetItem, PutItem, UpdateItem, DeleteItem
-// (one partition key), Query (one partition of the table or an index) and Scan (the table or
-// an index). Each request reserves its minimum cost before it runs, is refused when a bucket
-// cannot cover it, and is settled against the exact ConsumedCapacity it reports.
+// (one partition key, and for writes the GSI partitions the item reaches), Query (one
+// partition of the table or an index) and Scan (the table or an index). Each request reserves
+// its estimated cost before it runs (the minimum, or a Put's item size), is refused when a
+// bucket or partition cannot cover it, and is settled against the exact ConsumedCapacity.
 import type { OperationHandler } from '../server/http-server.js';
 import type { AttributeValue, Item } from '../model/attribute-value.js';
 import { DynamoError } from '../model/errors.js';
-import { itemKey } from '../engine/storage-keys.js';
-import { readStored } from '../engine/stored-item.js';
+import { itemSize } from '../model/item-size.js';
+import { itemBytesMax } from '../model/limits.js';
 import { writeUnits } from '../engine/consumed-capacity.js';
 import { analyzeKeyCondition, prepareExpressions } from '../expressions/index.js';
 import type { KeySchema } from '../engine/table-spec.js';
 import { consistentReadUnitsMin, eventualReadUnitsMin, writeUnitsMin } from './capacity-limits.js';
 import { chargeElement, indexUnitsOf, isSettableMode, shapeConsumed, tableUnitsOf, type ConsumedElement } from './consumed.js';
-import type { ResourceCapacity } from './resource-capacity.js';
-import { keyIdentity, type CapacityTracker, type TableCapacity } from './table-capacity.js';
-import { throttleError, type Operation, type Throttle } from './throttle-errors.js';
+import { positionOf, type CapacityTracker, type TableCapacity } from './table-capacity.js';
+import { throttleError, type Operation } from './throttle-errors.js';
+import {
+  indexPositionsOf, isThrottle, release, reserve, settlePartitions, storedIndexPositions, storedItemOf, type Reservation,
+} from './admission.js';
 
 type Input = Record<string, unknown>;
 export type ItemOperation = 'get' | 'put' | 'update' | 'delete';
@@ -30,21 +33,6 @@ export function readEstimate(consistent: unknown): number {
   return consistent === true ? consistentReadUnitsMin : eventualReadUnitsMin;
 }
 
-/** A request admitted against `resource`: what it reserved, and what settling it needs. */
-interface Admission {
-  state: TableCapacity;
-  resource: ResourceCapacity;
-  /** The GSI a Query or Scan reads; undefined for the table. */
-  indexName: string | undefined;
-  operation: Operation;
-  estimate: number;
-  key: string | undefined;
-  /** The request's key or item: a failed condition is charged for the stored item it names. */
-  keySource: unknown;
-  /** ReturnConsumedCapacity as the client asked for it. */
-  mode: unknown;
-}
-
 /**
  * The capacity state of the request's table; undefined leaves the request to the operation
  * (no table name, an unknown table, a ReturnConsumedCapacity it will refuse).
@@ -55,29 +43,6 @@ function tableOfRequest(input: Input, tracker: CapacityTracker, nowMs: number): 
   return tracker.table(tableNameOf(tableName), nowMs);
 }
 
-/**
- * Why `operation` is refused now, or undefined once its units are reserved on `resource`. A GSI
- * short of write capacity throttles writes to its base table (developer guide, "Provisioned
- * throughput considerations for GSIs"); any write may change any GSI, so every GSI is checked.
- */
-export function refusalOrReserve(
-  state: TableCapacity,
-  resource: ResourceCapacity,
-  operation: Operation,
-  units: number,
-  key: string | undefined,
-  nowMs: number,
-): Throttle | undefined {
-  if (operation === 'write') {
-    for (const index of state.globalIndexList) {
-      const indexLimit = index.indexWriteRefusal(nowMs);
-      if (indexLimit !== undefined) return index.throttle('write', indexLimit);
-    }
-  }
-  const limit = resource.admit(operation, units, key, nowMs);
-  return limit === undefined ? undefined : resource.throttle(operation, limit);
-}
-
 export function itemOperation(handler: OperationHandler, tracker: CapacityTracker, kind: ItemOperation): OperationHandler {
   const operation: Operation = kind === 'get' ? 'read' : 'write';
   return (input, context) => {
@@ -85,11 +50,14 @@ export function itemOperation(handler: OperationHandler, tracker: CapacityTracke
     const state = tableOfRequest(input, tracker, nowMs);
     if (state === undefined) return handler(input, context);
     const keySource = kind === 'put' ? input.Item : input.Key;
-    const key = keySource !== null && typeof keySource === 'object' ? keyIdentity((keySource as Input)[state.partitionKeyName]) : undefined;
-    const estimate = operation === 'read' ? readEstimate(input.ConsistentRead) : writeUnitsMin;
-    const mode = input.ReturnConsumedCapacity;
-    const admission: Admission = { state, resource: state.table, indexName: undefined, operation, estimate, key, keySource, mode };
-    return runAdmitted(handler, input, context, admission, tracker, nowMs);
+    const position = keySource !== null && typeof keySource === 'object' ? positionOf((keySource as Input)[state.partitionKeyName]) : undefined;
+    let indexPositions: number[] | undefined;
+    if (kind === 'put') indexPositions = indexPositionsOf(state, isItem(keySource) ? keySource : undefined);
+    else if (kind !== 'get') indexPositions = storedIndexPositions(state, keySource, tracker.db, nowMs);
+    const estimate = operation === 'read' ? readEstimate(input.ConsistentRead) : kind === 'put' ? putUnits(keySource) : writeUnitsMin;
+    const admitted = reserve(state, state.table, operation, estimate, position, indexPositions, nowMs);
+    if (isThrottle(admitted)) throw throttleError(admitted);
+    return runAdmitted(handler, input, context, admitted, undefined, keySource, tracker);
   };
 }
 
@@ -100,53 +68,48 @@ export function queryOperation(handler: OperationHandler, tracker: CapacityTrack
     if (state === undefined) return handler(input, context);
     const indexName = typeof input.IndexName === 'string' ? input.IndexName : undefined;
     const index = indexName === undefined ? undefined : state.globalIndexes.get(indexName);
-    let key: string | undefined;
+    let position: number | undefined;
     if (kind === 'query') {
       const schema = index === undefined ? state.spec.keySchema : indexSchema(state, indexName!);
-      key = schema === undefined ? undefined : keyIdentity(queryPartitionValue(input, schema));
+      position = schema === undefined ? undefined : positionOf(queryPartitionValue(input, schema));
     }
-    const admission: Admission = {
-      state,
-      resource: index ?? state.table,
-      indexName: index === undefined ? undefined : indexName,
-      operation: 'read',
-      estimate: readEstimate(input.ConsistentRead),
-      key,
-      keySource: undefined,
-      mode: input.ReturnConsumedCapacity,
-    };
-    return runAdmitted(handler, input, context, admission, tracker, nowMs);
+    const admitted = reserve(state, index ?? state.table, 'read', readEstimate(input.ConsistentRead), position, undefined, nowMs);
+    if (isThrottle(admitted)) throw throttleError(admitted);
+    return runAdmitted(handler, input, context, admitted, index === undefined ? undefined : indexName, undefined, tracker);
   };
 }
 
-/** Admits the request (or throws the service's error), runs it and settles its reservation. */
+/**
+ * Runs the admitted request and settles its reservation (or gives it back when it fails).
+ * `indexName` is the GSI a Query or Scan reads; `keySource` the key or item a write names (a
+ * failed condition is charged for the stored item). Nothing is allocated on the sync path.
+ */
 function runAdmitted(
   handler: OperationHandler,
   input: Input,
   context: Parameters<OperationHandler>[1],
-  admission: Admission,
+  reservation: Reservation,
+  indexName: string | undefined,
+  keySource: unknown,
   tracker: CapacityTracker,
-  nowMs: number,
 ): unknown {
-  const { state, resource, operation, estimate, key } = admission;
-  const refusal = refusalOrReserve(state, resource, operation, estimate, key, nowMs);
-  if (refusal !== undefined) throw throttleError(refusal);
+  const mode = input.ReturnConsumedCapacity;
   input.ReturnConsumedCapacity = 'INDEXES';
   let output: unknown;
   try {
     output = handler(input, context);
   } catch (error) {
-    throw failed(error, admission, tracker);
+    throw failed(error, reservation, keySource, tracker);
   }
   if (output instanceof Promise) {
     return output.then(
-      (result: unknown) => settled(result, admission, tracker.now()),
+      (result: unknown) => settled(result, reservation, indexName, mode, tracker.now()),
       (error: unknown) => {
-        throw failed(error, admission, tracker);
+        throw failed(error, reservation, keySource, tracker);
       },
     );
   }
-  return settled(output, admission, nowMs);
+  return settled(output, reservation, indexName, mode, tracker.now());
 }
 
 function indexSchema(state: TableCapacity, indexName: string): KeySchema | undefined {
@@ -154,18 +117,17 @@ function indexSchema(state: TableCapacity, indexName: string): KeySchema | undef
 }
 
 /** Charges the exact ConsumedCapacity in place of the reservation and restores the response shape the client asked for. */
-function settled(result: unknown, admission: Admission, nowMs: number): unknown {
-  const { state, resource, indexName, operation, estimate, key } = admission;
+function settled(result: unknown, reservation: Reservation, indexName: string | undefined, mode: unknown, nowMs: number): unknown {
   const consumed = (result as { ConsumedCapacity?: ConsumedElement } | undefined)?.ConsumedCapacity;
   if (consumed !== undefined) {
-    chargeElement(state, consumed, nowMs);
-    resource.charge(operation, -estimate, nowMs);
-    if (key !== undefined) {
-      const actual = indexName === undefined ? tableUnitsOf(consumed, operation) : indexUnitsOf(consumed, indexName, operation);
-      if (actual !== estimate) resource.chargeKey(key, operation, actual - estimate, nowMs);
-    }
+    chargeElement(reservation.state, consumed, nowMs);
+    release(reservation, nowMs, false);
+    const operation = reservation.operation;
+    const actual = indexName === undefined ? tableUnitsOf(consumed, operation) : indexUnitsOf(consumed, indexName, operation);
+    const names = reservation.state.globalIndexNames;
+    settlePartitions(reservation, actual, names.length === 0 ? noUnits : (i) => indexUnitsOf(consumed, names[i]!, 'write'), nowMs);
   }
-  return shapeConsumed(result, admission.mode);
+  return shapeConsumed(result, mode);
 }
 
 /**
@@ -173,31 +135,42 @@ function settled(result: unknown, admission: Admission, nowMs: number): unknown 
  * consumes write units for the existing item's size, at least one (developer guide,
  * "Conditional writes": "the amount consumed depends on the size of the existing item").
  */
-function failed(error: unknown, admission: Admission, tracker: CapacityTracker): unknown {
-  const { state, resource, operation, estimate, key } = admission;
+function failed(error: unknown, reservation: Reservation, keySource: unknown, tracker: CapacityTracker): unknown {
   const nowMs = tracker.now();
   let actual = 0;
-  if (error instanceof DynamoError && error.name === 'ConditionalCheckFailedException' && operation === 'write') {
-    actual = writeUnits(existingItemBytes(state, admission.keySource, tracker));
+  if (error instanceof DynamoError && error.name === 'ConditionalCheckFailedException' && reservation.operation === 'write') {
+    actual = writeUnits(storedItemOf(reservation.state, keySource, tracker.db)?.[0] ?? 0);
   }
-  resource.charge(operation, actual - estimate, nowMs);
-  if (key !== undefined) resource.chargeKey(key, operation, actual - estimate, nowMs);
+  reservation.resource.charge(reservation.operation, actual - reservation.units, nowMs);
+  settlePartitions(reservation, actual, noUnits, nowMs);
   return error;
 }
 
-/** Size of the stored item a request's key (or item) names; 0 when absent or unreadable. */
-function existingItemBytes(state: TableCapacity, source: unknown, tracker: CapacityTracker): number {
-  if (source === null || typeof source !== 'object') return 0;
-  const schema = state.spec.keySchema;
-  const values = source as Item;
-  const key: Item = { [schema.partitionKey.name]: values[schema.partitionKey.name]! };
-  if (schema.sortKey) key[schema.sortKey.name] = values[schema.sortKey.name]!;
+const noUnits = (): number => 0;
+
+function isItem(value: unknown): value is Item {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** A put's size from the request's item; 0 when it is not an item (the operation reports that). */
+export function putBytes(item: unknown): number {
+  if (!isItem(item)) return 0;
   try {
-    const db = tracker.db;
-    return readStored((storageKey) => db.store.get(storageKey), itemKey(state.record.tableNumber, schema, key))?.[0] ?? 0;
+    const bytes = itemSize(item);
+    return Number.isFinite(bytes) ? bytes : 0;
   } catch {
     return 0;
   }
+}
+
+/**
+ * A put's write units from the request's item (a larger stored item it replaces costs more;
+ * settled later). An item over the size limit is estimated at the minimum: the operation
+ * refuses it, and its ValidationException must not be preempted by a throttle.
+ */
+export function putUnits(item: unknown): number {
+  const bytes = putBytes(item);
+  return bytes > itemBytesMax ? writeUnitsMin : writeUnits(bytes);
 }
 
 /**

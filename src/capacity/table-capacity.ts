@@ -6,18 +6,19 @@ import type { Database } from '../engine/database.js';
 import type { TableRecord } from '../engine/catalog.js';
 import type { IndexSpec, TableSpec } from '../engine/table-spec.js';
 import { ResourceCapacity, type ResourceThroughput } from './resource-capacity.js';
-import { partitionsForSize, partitionsForThroughput } from './partitions.js';
-import { partitionWriteUnitsPerSecondMax } from './capacity-limits.js';
+import { partitionsForSize } from './partitions.js';
+import { keyPosition, taggedKeyPosition } from './partition-map.js';
 
 export class TableCapacity {
   readonly table: ResourceCapacity;
   /** Global secondary indexes by name; LSIs share the table's throughput. */
   readonly globalIndexes = new Map<string, ResourceCapacity>();
-  /** The same GSIs, for the write path's loop. */
+  /** The same GSIs, for the write path's loop, and the attribute each is partitioned by. */
   globalIndexList: ResourceCapacity[] = [];
+  globalIndexKeyNames: string[] = [];
+  globalIndexNames: string[] = [];
   spec: TableSpec;
   readonly partitionKeyName: string;
-  private partitionsSeen = 1;
 
   constructor(readonly record: TableRecord, nowMs: number, private readonly onDemandLimitEnforced: boolean) {
     this.spec = record.spec;
@@ -51,20 +52,24 @@ export class TableCapacity {
       }
     }
     for (const name of [...this.globalIndexes.keys()]) if (!seen.has(name)) this.globalIndexes.delete(name);
-    this.globalIndexList = [...this.globalIndexes.values()];
+    // A multi-attribute GSI key is placed by its first HASH attribute (as Query admission does).
+    this.globalIndexList = [];
+    this.globalIndexKeyNames = [];
+    this.globalIndexNames = [];
+    for (const [name, resource] of this.globalIndexes) {
+      this.globalIndexList.push(resource);
+      this.globalIndexNames.push(name);
+      this.globalIndexKeyNames.push(this.spec.GlobalSecondaryIndexes.find((index) => index.IndexName === name)!.keySchema.partitionKey.name);
+    }
   }
 
   /**
    * The table's partition count: for its throughput (provisioned, or the on-demand throughput
-   * it can serve instantly) and for its size; partitions split but never merge.
+   * it can serve instantly), for its size and for heat; partitions split but never merge.
    */
-  partitionCount(sizeBytes: number): number {
-    const table = this.table;
-    const forThroughput = table.provisioned
-      ? partitionsForThroughput(table.read.ratePerSecond, table.write.ratePerSecond)
-      : Math.ceil(table.onDemandUnitsPerSecond() / partitionWriteUnitsPerSecondMax);
-    this.partitionsSeen = Math.max(this.partitionsSeen, forThroughput, partitionsForSize(sizeBytes));
-    return this.partitionsSeen;
+  partitionCount(sizeBytes: number, nowMs: number): number {
+    this.table.partitions.ensureAtLeast(partitionsForSize(sizeBytes), nowMs);
+    return this.table.partitions.count;
   }
 }
 
@@ -88,7 +93,7 @@ export class CapacityTracker {
   constructor(
     readonly db: Database,
     /** See CapacityOptions.onDemandInstantThroughput. */
-    private readonly onDemandLimitEnforced = false,
+    private readonly onDemandLimitEnforced = true,
   ) {}
 
   now(): number {
@@ -105,6 +110,8 @@ export class CapacityTracker {
     }
     if (state === undefined || state.record !== record) {
       state = new TableCapacity(record, nowMs, this.onDemandLimitEnforced);
+      // A restored or imported table may already need partitions for its size.
+      state.partitionCount(this.db.catalog.statsOf(record)?.sizeBytes ?? 0, nowMs);
       this.tables.set(name, state);
     } else if (state.spec !== record.spec) {
       state.reconfigure(nowMs);
@@ -114,10 +121,32 @@ export class CapacityTracker {
 
   /** The table's partition count now (for DescribeTable, metrics and tests). */
   partitionCount(name: string): number | undefined {
-    const state = this.table(name, this.now());
+    const nowMs = this.now();
+    const state = this.table(name, nowMs);
     if (!state) return undefined;
-    return state.partitionCount(this.db.catalog.statsOf(state.record).sizeBytes);
+    return state.partitionCount(this.db.catalog.statsOf(state.record).sizeBytes, nowMs);
   }
+
+  /** A GSI's partition count now (heat splits included; sizes are not tracked per index here). */
+  indexPartitionCount(name: string, indexName: string): number | undefined {
+    return this.table(name, this.now())?.globalIndexes.get(indexName)?.partitions.count;
+  }
+}
+
+const tagS = 'S'.charCodeAt(0);
+const tagB = 'B'.charCodeAt(0);
+
+/**
+ * Where a partition key value falls among the partitions (keyPosition of its keyIdentity), or
+ * undefined for anything that is not a key value. S and B values are hashed in place.
+ */
+export function positionOf(value: unknown): number | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  const v = value as { S?: unknown; B?: unknown };
+  if (typeof v.S === 'string') return taggedKeyPosition(tagS, v.S);
+  if (typeof v.B === 'string') return taggedKeyPosition(tagB, v.B);
+  const identity = keyIdentity(value);
+  return identity === undefined ? undefined : keyPosition(identity);
 }
 
 /**

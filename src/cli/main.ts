@@ -20,6 +20,9 @@ Options:
   --in-memory                keep data in memory only; nothing survives shutdown
   --no-throttling            never throttle (a plain local database); default: tables that
                              declare capacity are throttled as DynamoDB would
+  --on-demand-limits         also hold on-demand tables to their instant throughput (4,000
+                             WRU / 12,000 RRU new, twice the previous peak 30 min after it);
+                             partition ceilings apply either way
   --region <name>            region requests must be signed for (default us-east-1)
   --account-id <id>          the server's 12-digit account (default ${defaultAccountId})
   --access-key-id <id>       root access key id (env TABULA_ACCESS_KEY_ID)
@@ -59,6 +62,7 @@ async function main(argv: string[]): Promise<void> {
       'data-dir': { type: 'string' },
       'in-memory': { type: 'boolean' },
       'no-throttling': { type: 'boolean' },
+      'on-demand-limits': { type: 'boolean' },
       region: { type: 'string' },
       'account-id': { type: 'string' },
       'access-key-id': { type: 'string' },
@@ -103,6 +107,7 @@ async function main(argv: string[]): Promise<void> {
     dataDir,
     inMemory,
     throttling: values['no-throttling'] ? false : undefined,
+    onDemandInstantThroughput: values['on-demand-limits'] === true,
     region: values.region ?? config.region ?? 'us-east-1',
     accountId: values['account-id'] ?? config.accountId,
     accessKeys,

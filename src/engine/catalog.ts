@@ -8,6 +8,7 @@ import type { Clock } from './database.js';
 import { DynamoError } from '../model/errors.js';
 import { tablesPerAccountMax } from '../model/limits.js';
 import type { TableSpec } from './table-spec.js';
+import type { ThroughputHistory } from '../capacity/throughput-decreases.js';
 import { catalogKey, catalogRange, tableSequenceKey, tableStatsKey } from './storage-keys.js';
 
 export type TableStatus = 'CREATING' | 'UPDATING' | 'DELETING' | 'ACTIVE' | 'ARCHIVED';
@@ -22,7 +23,7 @@ export interface TableRecord {
   /** Seconds since the epoch, as DynamoDB reports CreationDateTime. */
   createdAt: number;
   status: TableStatus;
-  throughputHistory: { lastIncreaseAt?: number; lastDecreaseAt?: number; decreasesToday: number };
+  throughputHistory: ThroughputHistory;
   timeToLive?: TimeToLive;
   /** Seconds since the epoch of the last TableClass change (TableClassSummary.LastUpdateDateTime). */
   tableClassUpdatedAt?: number;
@@ -81,7 +82,7 @@ export class Catalog {
     private readonly store: KvStore,
     readonly region: string,
     readonly accountId: string,
-    private readonly clock: Clock,
+    readonly clock: Clock,
   ) {
     this.changeLog = new ChangeLogWriter(clock);
     this.streams = new StreamRegistry(store);

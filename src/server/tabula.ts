@@ -12,7 +12,7 @@ import { startHttpServer } from './http-server.js';
 import { startTtlSweeper } from '../engine/ttl-sweeper.js';
 import { resumeBackgroundWork } from '../engine/recovery.js';
 import { backupServiceOf, startBackupServices } from '../backup/index.js';
-import { withCapacity } from '../capacity/index.js';
+import { withCapacity, withThroughputQuotas } from '../capacity/index.js';
 import { Iam, type IamConfig } from '../iam/index.js';
 import { resourcePolicyOperations } from '../api/resource-policies.js';
 import { createStreamOperations, openMissingStreams } from '../streams/index.js';
@@ -38,7 +38,7 @@ export interface TabulaOptions {
   itemCollectionBytesMax?: number;
   /** Enforce throughput capacity (default true); false: a plain local database that never throttles. */
   throttling?: boolean;
-  /** Also hold on-demand tables to their instant throughput (4,000 WRU / 12,000 RRU new, 2x previous peak after). */
+  /** Also hold on-demand tables to their instant throughput (4,000 WRU / 12,000 RRU new, 2x the previous peak after); default false. */
   onDemandInstantThroughput?: boolean;
   /** Declarative IAM: users, keys, groups, roles, policies, OIDC issuers (`--iam-config`). */
   iamConfig?: IamConfig;
@@ -92,7 +92,7 @@ export async function startTabula(options: TabulaOptions = {}): Promise<RunningT
     region,
     credentials,
     operations: withPartiql(
-      withCapacity(withResourcePolicies(createOperations(database), database, iam), database, {
+      withCapacity(withThroughputQuotas(withResourcePolicies(createOperations(database), database, iam), database), database, {
         throttling: options.throttling,
         onDemandInstantThroughput: options.onDemandInstantThroughput,
       }),

@@ -296,8 +296,9 @@ test('export contract: ARN checks, ExportType echo, request validation, conflict
     assert.equal(error.name, 'ValidationException', arn);
     assert.match(error.message, /Invalid Export ARN/);
   }
-  // Well-formed, but another partition, service or account: AccessDeniedException "Access is denied".
+  // Well-formed, but another partition, service or account, or no region at all: AccessDeniedException "Access is denied".
   for (const arn of [
+    `arn:aws:dynamodb:qwerty:${account}:table/nonexistent_table_xyz`,
     `arn:qwerty:dynamodb:${region}:${account}:table/nonexistent_table_xyz`,
     `arn:aws:qwerty:${region}:${account}:table/nonexistent_table_xyz`,
     `arn:aws:dynamodb:${region}:qwerty:table/nonexistent_table_xyz`,

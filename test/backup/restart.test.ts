@@ -25,10 +25,11 @@ import {
   RestoreTableToPointInTimeCommand,
   UpdateContinuousBackupsCommand,
 } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { defaultAccessKey } from '../../src/server/tabula.js';
 import { tableInput } from '../support/tables.js';
 import { pollUntil } from '../support/polling.js';
+import { putAll } from '../support/batches.js';
 import { errorOf } from '../support/errors.js';
 import { createTestTable, readTable, sortedRows } from './helpers.js';
 
@@ -66,15 +67,9 @@ function stop(serving: Serving, signal: NodeJS.Signals): Promise<void> {
   });
 }
 
-async function fill(doc: DynamoDBDocumentClient, table: string, count: number): Promise<void> {
-  const batches = [];
-  for (let i = 0; i < count; i += 25) {
-    const rows = Array.from({ length: Math.min(25, count - i) }, (_, j) => ({ pk: `p${(i + j) % 13}`, sk: i + j, g: `g${(i + j) % 3}`, l: (i + j) % 7, pad: 'x'.repeat(100) }));
-    batches.push(rows);
-  }
-  for (let i = 0; i < batches.length; i += 8) {
-    await Promise.all(batches.slice(i, i + 8).map((rows) => doc.send(new BatchWriteCommand({ RequestItems: { [table]: rows.map((Item) => ({ PutRequest: { Item } })) } }))));
-  }
+function fill(doc: DynamoDBDocumentClient, table: string, count: number): Promise<void> {
+  const rows = Array.from({ length: count }, (_, i) => ({ pk: `p${i % 13}`, sk: i, g: `g${i % 3}`, l: i % 7, pad: 'x'.repeat(100) }));
+  return putAll(doc, table, rows);
 }
 
 const enablePitr = (client: DynamoDBClient, table: string) =>

@@ -1,9 +1,12 @@
 // Unit tests of the capacity model: partition counts and placement, token buckets with burst,
-// on-demand growth with the previous peak, and the throttling switch.
+// partition ceilings and heat splits, on-demand growth with the previous peak, and the
+// throttling switch. Time is plain milliseconds passed in.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { partitionIndex, partitionsForSize, partitionsForThroughput, withCapacity } from '../../src/capacity/index.js';
-import { TokenBucket, KeyWindow } from '../../src/capacity/token-bucket.js';
+import { TokenBucket } from '../../src/capacity/token-bucket.js';
+import { PartitionMap, keyPosition } from '../../src/capacity/partition-map.js';
+import { OnDemandPeak } from '../../src/capacity/on-demand-peak.js';
 import { ResourceCapacity } from '../../src/capacity/resource-capacity.js';
 import type { Database } from '../../src/engine/database.js';
 
@@ -39,29 +42,125 @@ test('a token bucket refills at its rate up to its capacity and may go into debt
   assert.equal(bucket.refill(1_000_000), 1500);
 });
 
-test('a key window counts units per whole second, and refuses what would take a key over its ceiling', () => {
-  const window = new KeyWindow(1000);
-  window.add('k', 600, 5_000);
-  assert.equal(window.tryAdd('other', 300, 5_100), true);
-  assert.equal(window.usedBy('k', 5_200), 600);
-  // The resource passes 1,000 units in this second: from here keys are counted one by one.
-  assert.equal(window.tryAdd('k', 400, 5_300), true);
-  assert.equal(window.tryAdd('k', 1, 5_400), false);
-  assert.equal(window.tryAdd('other', 700, 5_500), true);
-  assert.equal(window.usedBy('k', 5_999), 1000);
-  assert.equal(window.usedBy('k', 6_000), 0);
-  assert.equal(window.tryAdd('k', 1000, 6_000), true);
+test('a partition ceiling is a bucket of 1,000 write units a second holding two seconds of headroom', () => {
+  const map = new PartitionMap(1, 0);
+  // New: two seconds of ceiling; spent, it refills at 1,000 a second.
+  assert.equal(map.tryTake(7, 2000, 0), true);
+  assert.equal(map.tryTake(7, 1, 0), false);
+  assert.equal(map.tryTake(7, 1000, 1000), true);
+  assert.equal(map.tryTake(7, 1, 1000), false);
+  assert.equal(map.tryTake(7, 2000, 10_000), true);
+  assert.equal(map.tryTake(7, 1, 10_000), false);
+  // Settlement may leave it in debt; the debt is paid back at the ceiling's rate.
+  map.charge(7, 500, 10_000);
+  assert.equal(map.tryTake(7, 500, 10_999), false);
+  assert.equal(map.tryTake(7, 500, 11_000), true);
 });
 
-test('on-demand: 4,000 WRU or 12,000 RRU at first, then twice the previous peak', () => {
+test('partitions slice the hash space evenly and never merge', () => {
+  const map = new PartitionMap(4, 0);
+  assert.equal(map.count, 4);
+  assert.equal(map.indexOf(0), 0);
+  assert.equal(map.indexOf(2 ** 30 - 1), 0);
+  assert.equal(map.indexOf(2 ** 30), 1);
+  assert.equal(map.indexOf(2 ** 32 - 1), 3);
+  map.ensureAtLeast(2, 0);
+  assert.equal(map.count, 4);
+  map.ensureAtLeast(8, 0);
+  assert.equal(map.count, 8);
+  // 9 equal slices share no boundary with 8: the union has 16 partitions.
+  map.ensureAtLeast(9, 0);
+  assert.equal(map.count, 16);
+});
+
+test('key positions are deterministic and spread neighbouring keys', () => {
+  assert.equal(keyPosition('SLEADERBOARD#1'), keyPosition('SLEADERBOARD#1'));
+  const positions = Array.from({ length: 10 }, (_, i) => keyPosition(`SLEADERBOARD#${i + 1}`));
+  assert.equal(new Set(positions.map((position) => Math.floor(position / 2 ** 30))).size > 1, true);
+  for (const position of positions) assert.ok(position >= 0 && position < 2 ** 32);
+});
+
+test('split for heat: two minutes of near-ceiling traffic split a partition between its hot keys; one hot key never splits', () => {
+  const map = new PartitionMap(1, 0);
+  const a = 1000;
+  const b = 3_000_000_000;
+  // 120 hot seconds (900 of 1,000 units each) of two keys; a split follows the 121st second's first request.
+  for (let second = 1; second <= 120; second++) {
+    assert.equal(map.tryTake(a, 450, second * 1000), true);
+    assert.equal(map.tryTake(b, 450, second * 1000), true);
+  }
+  assert.equal(map.count, 1);
+  map.tryTake(a, 1, 121_000);
+  assert.equal(map.count, 2);
+  assert.notEqual(map.indexOf(a), map.indexOf(b));
+  assert.equal(map.splitsForHeat, 1);
+
+  const single = new PartitionMap(1, 0);
+  for (let second = 1; second <= 400; second++) single.tryTake(a, 1200, second * 1000);
+  assert.equal(single.count, 1);
+  assert.equal(single.splitsForHeat, 0);
+});
+
+test('heat must be sustained: a gap of more than 10 s without a hot second restarts the count', () => {
+  const map = new PartitionMap(1, 0);
+  let nowMs = 0;
+  for (let i = 0; i < 119; i++) {
+    nowMs += 1000;
+    map.tryTake(1, 450, nowMs);
+    map.tryTake(2 ** 31, 450, nowMs);
+  }
+  nowMs += 12_000;
+  for (let i = 0; i < 5; i++) {
+    nowMs += 1000;
+    map.tryTake(1, 450, nowMs);
+    map.tryTake(2 ** 31, 450, nowMs);
+  }
+  assert.equal(map.count, 1);
+});
+
+test('the previous peak is adopted 30 minutes after it was reached', () => {
+  const peak = new OnDemandPeak(2000);
+  peak.add(4000, 5_000);
+  peak.add(100, 6_000);
+  assert.equal(peak.adoptDue(10_000), false);
+  assert.equal(peak.adopted, 2000);
+  assert.equal(peak.pendingPeak(), 4000);
+  assert.equal(peak.adoptDue(29 * 60_000 + 59_999), false);
+  assert.equal(peak.adoptDue(30 * 60_000), true);
+  assert.equal(peak.adopted, 4000);
+  // Lower traffic never lowers it.
+  peak.add(10, 31 * 60_000);
+  assert.equal(peak.adoptDue(70 * 60_000), false);
+  assert.equal(peak.adopted, 4000);
+});
+
+test('on-demand: 4,000 WRU or 12,000 RRU a second at first, then twice the previous peak once it is 30 minutes old', () => {
   const resource = new ResourceCapacity('arn:table', false, {}, 0, true);
-  // 12,000 read units are the whole 4,000-write-unit budget of a new table.
-  assert.equal(resource.admit('read', 12_000, undefined, 0), undefined);
+  assert.equal(resource.partitions.count, 4);
+  // Its four partitions' headroom: two seconds of 4,000 WRU, or 24,000 read units, at once.
+  assert.equal(resource.admit('read', 24_000, undefined, 0), undefined);
   assert.equal(resource.admit('write', 1, undefined, 0), 'KeyRangeThroughputExceeded');
-  // That second's traffic becomes the previous peak once it ends: 8,000 per second after it.
-  resource.charge('write', 0.001, 1000);
-  assert.equal(resource.onDemandUnitsPerSecond(), 8000);
-  assert.equal(resource.admit('write', 7999, undefined, 2000), undefined);
+  // Then 4,000 a second.
+  assert.equal(resource.admit('write', 4000, undefined, 1000), undefined);
+  assert.equal(resource.admit('write', 1, undefined, 1000), 'KeyRangeThroughputExceeded');
+  // The 8,000-unit second is not yet the previous peak 29 minutes on ...
+  assert.equal(resource.admit('write', 8001, undefined, 29 * 60_000), 'KeyRangeThroughputExceeded');
+  assert.equal(resource.onDemandUnitsPerSecond(), 4000);
+  // ... and is 30 minutes after it: 16,000 a second, on 16 partitions, with their headroom.
+  assert.equal(resource.admit('write', 32_000, undefined, 30 * 60_000), undefined);
+  assert.equal(resource.onDemandUnitsPerSecond(), 16_000);
+  assert.equal(resource.partitions.count, 16);
+  assert.equal(resource.admit('write', 16_000, undefined, 30 * 60_000 + 1000), undefined);
+  assert.equal(resource.admit('write', 1, undefined, 30 * 60_000 + 1000), 'KeyRangeThroughputExceeded');
+});
+
+test('on-demand: the per-table account quota (40,000 a second) applies unless MaxWriteRequestUnits is set', () => {
+  const resource = new ResourceCapacity('arn:table', false, {}, 0, false);
+  assert.equal(resource.admit('write', 40_000, undefined, 0), undefined);
+  assert.equal(resource.admit('write', 1, undefined, 0), 'AccountLimitExceeded');
+  const capped = new ResourceCapacity('arn:table', false, { onDemand: { MaxWriteRequestUnits: 50 } }, 0, false);
+  assert.equal(capped.admit('write', 50, undefined, 0), undefined);
+  assert.equal(capped.admit('write', 1, undefined, 0), 'MaxOnDemandThroughputExceeded');
 });
 
 test('switching a provisioned resource to on-demand takes half its throughput as the previous peak', () => {
@@ -71,13 +170,14 @@ test('switching a provisioned resource to on-demand takes half its throughput as
   assert.equal(resource.onDemandUnitsPerSecond(), 20_000);
 });
 
-test('on-demand instant throughput and the hot-key ceiling are enforced only when asked for', () => {
+test('without instant-throughput enforcement an on-demand table keeps its account quota; its partitions only count', () => {
   const relaxed = new ResourceCapacity('arn:table', false, {}, 0, false);
-  assert.equal(relaxed.admit('write', 100_000, undefined, 0), undefined);
-  assert.equal(relaxed.admit('write', 1001, 'Shot', 0), undefined);
+  assert.equal(relaxed.admit('write', 30_000, undefined, 0), undefined);
+  assert.equal(relaxed.admit('write', 10_001, undefined, 0), 'AccountLimitExceeded');
+  assert.equal(relaxed.admit('write', 5000, 7, 1000), undefined, 'a burst to one key is absorbed');
   const strict = new ResourceCapacity('arn:table', false, {}, 0, true);
-  assert.equal(strict.admit('write', 1001, 'Shot', 0), 'KeyRangeThroughputExceeded');
-  assert.equal(strict.admit('write', 1000, 'Shot', 0), undefined);
+  assert.equal(strict.admit('write', 2001, 7, 0), 'KeyRangeThroughputExceeded');
+  assert.equal(strict.admit('write', 2000, 7, 0), undefined);
 });
 
 test('throttling: false leaves the dispatch table as it is', () => {

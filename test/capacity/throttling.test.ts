@@ -19,7 +19,8 @@ const clock = new ManualClock(Date.UTC(2026, 0, 1));
 let t: CapacityServer;
 
 before(async () => {
-  t = await startCapacityServer({ clock });
+  // On-demand partitions refuse traffic only with the instant limit enforced.
+  t = await startCapacityServer({ clock, capacity: { onDemandInstantThroughput: true } });
 });
 after(() => t.close());
 
@@ -120,18 +121,22 @@ test('a new table starts with one second of capacity, and reads and writes have 
 
 test('a single hot key over 1,000 WCU/s is throttled on a table with ample capacity; sharding it spreads the load', async () => {
   const { name, arn } = await createCapacityTable('cap_hot', { billing: { rcu: 100, wcu: 10_000 }, sortKey: true });
-  clock.advance(1000);
+  clock.advance(1000); // the key's partition now holds its full headroom: two seconds of its ceiling
   const batch = (pk: string, from: number) =>
     batchPut(name, Array.from({ length: 25 }, (_, i) => item(pk, 1024, from + i)));
-  for (let n = 0; n < 1000; n += 25) assert.deepEqual((await batch('LEADERBOARD', n)).UnprocessedItems, {});
-  // The 1,001st unit in the second: nothing in the batch can be admitted, so the call fails.
-  const hot = await errorOf<Throttled>(batch('LEADERBOARD', 1000));
+  for (let n = 0; n < 2000; n += 25) assert.deepEqual((await batch('LEADERBOARD', n)).UnprocessedItems, {});
+  // The headroom is spent: nothing in the next batch can be admitted, so the call fails.
+  const hot = await errorOf<Throttled>(batch('LEADERBOARD', 2000));
   assert.equal(hot.name, 'ProvisionedThroughputExceededException');
   assert.deepEqual(hot.ThrottlingReasons, [{ reason: 'TableWriteKeyRangeThroughputExceeded', resource: arn }]);
+  // From here the key gets 1,000 WCU a second, and not one more.
+  clock.advance(1000);
+  for (let n = 3000; n < 4000; n += 25) assert.deepEqual((await batch('LEADERBOARD', n)).UnprocessedItems, {});
   const single = await errorOf<Throttled>(put(name, item('LEADERBOARD', 1024, 5000)));
   assert.deepEqual(single.ThrottlingReasons, [{ reason: 'TableWriteKeyRangeThroughputExceeded', resource: arn }]);
 
-  // The next second, 3,000 writes spread over LEADERBOARD#1..10 (300 WCU per key) all succeed.
+  // The next second, 3,000 writes spread over LEADERBOARD#1..10 (300 WCU per key) all succeed:
+  // the table's 11 partitions hold at most three of the keys each.
   clock.advance(1000);
   let written = 0;
   for (let round = 0; round < 120; round++) {
@@ -250,30 +255,18 @@ test('UpdateTable changes the rate at once; the bucket level carries over', asyn
   assert.equal((await errorOf<Throttled>(put(name, item('v-10')))).name, 'ProvisionedThroughputExceededException');
 });
 
-test('on-demand (strict): a hot key over 1,000 WRU/s gets ThrottlingException with its reason', async () => {
-  const strict = await startCapacityServer({ clock, capacity: { onDemandInstantThroughput: true } });
-  const saved = t;
-  t = strict;
-  try {
-    await hotKeyIsThrottled();
-  } finally {
-    t = saved;
-    await strict.close();
-  }
-});
-
-async function hotKeyIsThrottled(): Promise<void> {
+test('on-demand: a hot key over 1,000 WRU/s gets ThrottlingException with its reason', async () => {
   const { name, arn } = await createCapacityTable('cap_od_hot', { sortKey: true });
   clock.advance(1000);
-  for (let n = 0; n < 1000; n += 25) {
+  for (let n = 0; n < 2000; n += 25) {
     assert.deepEqual((await batchPut(name, Array.from({ length: 25 }, (_, i) => item('hot', 1024, n + i)))).UnprocessedItems, {});
   }
-  const error = await errorOf<Throttled>(put(name, item('hot', 1024, 1000)));
+  const error = await errorOf<Throttled>(put(name, item('hot', 1024, 2000)));
   assert.equal(error.name, 'ThrottlingException');
   assert.equal(error.message, onDemandMessage);
   assert.deepEqual(error.throttlingReasons, [{ reason: 'TableWriteKeyRangeThroughputExceeded', resource: arn }]);
-  await put(name, item('cold', 1024, 1)); // another key is fine
-}
+  await put(name, item('cold', 1024, 1)); // a key in another partition is fine
+});
 
 test('on-demand: MaxWriteRequestUnits caps the table', async () => {
   const { name, arn } = await createCapacityTable('cap_od_max', { maxWrites: 10 });
