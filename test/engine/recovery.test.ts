@@ -18,6 +18,7 @@ import { storedTableNumbers } from '../../src/engine/recovery.js';
 import { createTable } from '../support/tables.js';
 import { pollUntil } from '../support/polling.js';
 import { startTestServer } from '../support/server.js';
+import { ManualClock, signWithClock } from '../support/clock.js';
 
 const cli = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 const itemCount = 4_000;
@@ -57,8 +58,10 @@ test('index backfills, expiry indexes and table erasures resume after kill -9', 
     const nowSeconds = Math.floor(Date.now() / 1000);
     await createTable(serving.client, { name: 'kept', partitionKey: ['pk', 'S'] });
     await createTable(serving.client, { name: 'dropped', partitionKey: ['pk', 'S'] });
-    await fill(serving.client, 'kept', (i) => (i % 2 === 0 ? nowSeconds - 60 : nowSeconds + 3600));
-    await fill(serving.client, 'dropped', () => nowSeconds + 3600);
+    // Nothing expires while the first server runs (its sweeper would delete items); after the
+    // restart the clock is two hours on, and half the items have expired.
+    await fill(serving.client, 'kept', (i) => (i % 2 === 0 ? nowSeconds + 3600 : nowSeconds + 10 * 86_400));
+    await fill(serving.client, 'dropped', () => nowSeconds + 10 * 86_400);
     await serving.client.send(new UpdateTimeToLiveCommand({ TableName: 'kept', TimeToLiveSpecification: { AttributeName: 'expires', Enabled: true } }));
     await serving.client.send(
       new UpdateTableCommand({
@@ -75,7 +78,9 @@ test('index backfills, expiry indexes and table erasures resume after kill -9', 
       serving.child.kill('SIGKILL');
     });
 
-    const t = await startTestServer({ dataDir, ttlSweepIntervalMs: 0, throttling: false });
+    const clock = new ManualClock(Date.now() + 2 * 3600_000);
+    const t = await startTestServer({ dataDir, clock, ttlSweepIntervalMs: 0, throttling: false });
+    signWithClock(t.client, clock);
     try {
       const db = t.server.database;
       await pollUntil(
