@@ -8,7 +8,11 @@ export interface Principal {
   accessKeyId: string;
   /** aws:userid: the account id for root, AIDA... for users, AROA...:<session> for role sessions. */
   userId: string;
-  /** The account root: all-powerful, never evaluated against policies (the hot path's one check). */
+  /**
+   * An account root. The server's account root is all-powerful, never evaluated against
+   * identity policies (the hot path's one check); another account's root (from the IAM config)
+   * reaches the server's tables only as a cross-account caller (iam/ checks it).
+   */
   root: boolean;
 }
 

@@ -7,9 +7,11 @@ import { startTabula, defaultAccessKey, defaultAccountId } from '../server/tabul
 import type { IamConfig } from '../iam/index.js';
 import { configureBulkTransfers } from '../backup/index.js';
 import { runBulkCommand } from './bulk.js';
+import { runAuditCommand } from './audit.js';
 
 const help = `Usage: tabula serve [options]
        tabula export|import --help   (bulk copies between a table and files)
+       tabula audit --help           (query the audit trail in <data-dir>/audit.log)
 
 Starts a DynamoDB-compatible endpoint (JSON 1.0 protocol, SigV4-signed requests).
 
@@ -36,6 +38,8 @@ Options:
                              (credentials and region from AWS_ACCESS_KEY_ID/... and AWS_REGION)
   --master-key-file <file>   32-character encryption key (env TABULA_MASTER_KEY); default:
                              generated into <data-dir>/master.key on first start
+  --audit-max-bytes <n>      rotate <data-dir>/audit.log before it passes n bytes (default 64 MiB)
+  --audit-files <n>          rotated audit files kept, audit.log.1 .. .n (default 5)
   -h, --help                 show this help
 
 Without credentials, the local development key is used:
@@ -53,6 +57,7 @@ interface ConfigFile {
 
 async function main(argv: string[]): Promise<void> {
   if (argv[0] === 'export' || argv[0] === 'import') return runBulkCommand(argv);
+  if (argv[0] === 'audit') return runAuditCommand(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -72,6 +77,8 @@ async function main(argv: string[]): Promise<void> {
       'master-key-file': { type: 'string' },
       'export-dir': { type: 'string' },
       's3-endpoint': { type: 'string' },
+      'audit-max-bytes': { type: 'string' },
+      'audit-files': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -113,6 +120,7 @@ async function main(argv: string[]): Promise<void> {
     accessKeys,
     masterKey,
     ...(values['iam-config'] ? { iamConfig: JSON.parse(readFileSync(values['iam-config'], 'utf8')) as IamConfig } : {}),
+    audit: auditRotation(values['audit-max-bytes'], values['audit-files']),
   });
   const s3Endpoint = values['s3-endpoint'] ?? env.TABULA_S3_ENDPOINT;
   configureBulkTransfers(server.database, {
@@ -140,6 +148,20 @@ async function main(argv: string[]): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+/** --audit-max-bytes and --audit-files, checked. */
+function auditRotation(maxBytes: string | undefined, files: string | undefined): { fileBytesMax?: number; filesKept?: number } {
+  const rotation: { fileBytesMax?: number; filesKept?: number } = {};
+  if (maxBytes !== undefined) {
+    if (!/^\d+$/.test(maxBytes) || Number(maxBytes) < 1) throw new Error(`invalid --audit-max-bytes: ${maxBytes}`);
+    rotation.fileBytesMax = Number(maxBytes);
+  }
+  if (files !== undefined) {
+    if (!/^\d+$/.test(files)) throw new Error(`invalid --audit-files: ${files}`);
+    rotation.filesKept = Number(files);
+  }
+  return rotation;
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

@@ -2,6 +2,9 @@
 // groups, roles with trust policies, managed and inline policies (AWS policy JSON), and OIDC
 // issuers for AssumeRoleWithWebIdentity. Applied at every start: each entity it names is
 // created or brought to the described state; entities created through the API are kept.
+// The top-level entities belong to the server's account (which holds the tables); `accounts`
+// declares other accounts, each with its own entities and root access keys, whose principals
+// reach the server's tables by AWS's cross-account rules.
 import { IamError } from './errors.js';
 import { uniqueId } from './ids.js';
 import type { OidcProviderConfig } from './oidc.js';
@@ -11,7 +14,8 @@ import type { AccessKeyRecord, GroupRecord, IamStore, ManagedPolicyRecord, RoleR
 
 type PolicyDocument = string | Record<string, unknown>;
 
-export interface IamConfig {
+/** The entities of one account. */
+export interface IamAccountConfig {
   policies?: Array<{ policyName: string; path?: string; description?: string; document: PolicyDocument }>;
   groups?: Array<{ groupName: string; path?: string; policies?: Record<string, PolicyDocument>; attachedPolicies?: string[] }>;
   roles?: Array<{
@@ -37,7 +41,17 @@ export interface IamConfig {
     /** ARN of a managed policy bounding the user's identity-based permissions. */
     permissionsBoundary?: string;
   }>;
+}
+
+/** Another account: its 12-digit id, root access keys, and entities. */
+export interface OtherAccountConfig extends IamAccountConfig {
+  accountId: string;
+  rootAccessKeys?: Array<{ accessKeyId: string; secretAccessKey: string }>;
+}
+
+export interface IamConfig extends IamAccountConfig {
   oidcProviders?: OidcProviderConfig[];
+  accounts?: OtherAccountConfig[];
 }
 
 function text(document: PolicyDocument): string {
@@ -63,8 +77,8 @@ function checked<T>(what: string, work: () => T): T {
   }
 }
 
-/** Writes the config's entities into the store (one transaction). Throws on an invalid config. */
-export async function applyIamConfig(config: IamConfig, store: IamStore, directory: Directory, nowMs: number): Promise<void> {
+/** Writes one account's entities into its store (one transaction). Throws on an invalid config. */
+export async function applyIamConfig(config: IamAccountConfig, store: IamStore, directory: Directory, nowMs: number): Promise<void> {
   const account = store.accountId;
   const puts: Array<Parameters<IamStore['commit']>[0][number]> = [];
   const policyArns = new Set<string>();

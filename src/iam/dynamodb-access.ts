@@ -9,10 +9,11 @@
 // - dynamodb:EnclosingOperation: TransactGetItems / TransactWriteItems for their per-item actions.
 // A request whose expressions do not parse carries the ValidationException: authorization
 // reports it if the action is otherwise allowed, so nothing runs without its condition keys.
-import type { AttributeValue } from '../model/attribute-value.js';
+// Resources: a table named by ARN is that ARN; a plain name is a table of the caller's account
+// (the server's, unless a principal of another account calls: then its own, with no tables).
 import type { KeySchema, TableSpec } from '../engine/table-spec.js';
-import { prepareExpressions, type ExpressionInput } from '../expressions/index.js';
 import type { ContextValue } from './context.js';
+import { expressionKeys } from './expression-keys.js';
 
 export interface AccessRequest {
   action: string;
@@ -25,7 +26,10 @@ export interface AccessRequest {
 /** What this module needs of the catalog. */
 export interface TableLookup {
   find(tableName: string): { spec: TableSpec; tableId: string } | undefined;
+  /** The ARN a plain table name stands for. */
   tableArn(tableName: string): string;
+  /** Where the found tables live, when plain names point elsewhere (another account's caller). */
+  serverArn?(tableName: string): string;
 }
 
 type Input = Record<string, unknown>;
@@ -39,7 +43,12 @@ const resourceArnLevel = new Set(['TagResource', 'UntagResource', 'ListTagsOfRes
 // unverified: RestoreTableFromBackup is authorized on the backup, RestoreTableToPointInTime on the source table.
 const backupArnLevel = new Set(['DescribeBackup', 'DeleteBackup', 'RestoreTableFromBackup']);
 
-export function dynamodbAccess(operation: string, input: Input, tables: TableLookup): AccessRequest[] {
+/**
+ * The (action, resource, keys) a request implies. `callerAccount`: set for a principal of another
+ * account than the server's, whose plain table names then point into its own account.
+ */
+export function dynamodbAccess(operation: string, input: Input, serverTables: TableLookup, callerAccount?: string): AccessRequest[] {
+  const tables = callerAccount === undefined ? serverTables : inAccount(serverTables, callerAccount);
   switch (operation) {
     case 'GetItem':
       return [itemRead('dynamodb:GetItem', input, tables, undefined)];
@@ -77,6 +86,8 @@ export function dynamodbAccess(operation: string, input: Input, tables: TableLoo
         const separator = iterator.indexOf('|');
         return [plain(action, separator > 0 ? iterator.slice(0, separator) : '*')];
       }
+      // DynamoDB reports ListTables against the account's table/* ARN (as its AccessDenied texts show).
+      if (operation === 'ListTables') return [plain(action, tables.tableArn('*'))];
       if (operation === 'RestoreTableToPointInTime') {
         const source = typeof input.SourceTableArn === 'string' ? input.SourceTableArn : typeof input.SourceTableName === 'string' ? arnOf(input.SourceTableName, tables) : '*';
         return [plain(action, source)];
@@ -100,8 +111,36 @@ function tableNameOf(nameOrArn: string): string {
   return at < 0 ? nameOrArn : nameOrArn.slice(at + ':table/'.length);
 }
 
+/** The table's spec, when the name or ARN names one of the tables the lookup holds. */
+function specOf(nameOrArn: unknown, tables: TableLookup): TableSpec | undefined {
+  if (typeof nameOrArn !== 'string') return undefined;
+  const name = tableNameOf(nameOrArn);
+  // An ARN of another account or region names no table here.
+  if (!nameOrArn.startsWith('arn:')) return tables.serverArn === undefined ? tables.find(name)?.spec : undefined;
+  const serverArn = tables.serverArn !== undefined ? tables.serverArn(name) : tables.tableArn(name);
+  if (serverArn !== nameOrArn) return undefined;
+  return tables.find(name)?.spec;
+}
+
 function schemaOf(tableName: unknown, tables: TableLookup): KeySchema | undefined {
-  return typeof tableName === 'string' ? tables.find(tableNameOf(tableName))?.spec.keySchema : undefined;
+  return specOf(tableName, tables)?.keySchema;
+}
+
+/**
+ * The lookup a principal of another account sees: its plain names are ARNs of its own
+ * account, which has no tables; ARNs of the server's tables still find them.
+ */
+function inAccount(server: TableLookup, account: string): TableLookup {
+  const ownArn = (tableName: string): string => {
+    const parts = server.tableArn(tableName).split(':');
+    parts[4] = account;
+    return parts.join(':');
+  };
+  return {
+    find: (tableName) => server.find(tableName),
+    tableArn: ownArn,
+    serverArn: (tableName) => server.tableArn(tableName),
+  };
 }
 
 /** A key value as IAM sees it: the string form of an S, N or B value. */
@@ -143,16 +182,10 @@ class KeysBuilder {
   /** Attribute names of the request's expressions and legacy parameters; true if it has a projection. */
   addExpressions(input: Input): boolean {
     try {
-      const prepared = prepareExpressions(input as ExpressionInput);
-      for (const name of prepared.attributesRead) this.attributes.add(name);
-      for (const name of prepared.attributesWritten) this.attributes.add(name);
-      const keyCondition = prepared.keyCondition;
-      if (keyCondition !== undefined && this.schema !== undefined) {
-        // A multi-attribute GSI key: LeadingKeys is checked against its first HASH attribute's value.
-        const partition = keyCondition.parts.find((part) => part.attributeName === this.schema!.partitionKey.name && part.op === 'EQ');
-        const value = partition === undefined ? undefined : keyText(partition.values[0] as AttributeValue);
-        if (value !== undefined) this.leadingKeys.add(value);
-      }
+      const found = expressionKeys(input, this.schema?.partitionKey.name);
+      for (const name of found.attributes) this.attributes.add(name);
+      const value = keyText(found.partitionValue);
+      if (value !== undefined) this.leadingKeys.add(value);
     } catch (error) {
       this.malformed ??= error;
     }
@@ -210,7 +243,7 @@ function queryOrScan(operation: 'Query' | 'Scan', input: Input, tables: TableLoo
   const indexName = typeof input.IndexName === 'string' ? input.IndexName : undefined;
   let schema = tableSchema;
   if (indexName !== undefined && typeof input.TableName === 'string') {
-    const spec = tables.find(tableNameOf(input.TableName))?.spec;
+    const spec = specOf(input.TableName, tables);
     const index = spec && [...spec.GlobalSecondaryIndexes, ...spec.LocalSecondaryIndexes].find((candidate) => candidate.IndexName === indexName);
     schema = index?.keySchema;
   }

@@ -20,6 +20,8 @@ export type IamErrorCode =
   | 'ExpiredTokenException'
   | 'PackedPolicyTooLarge'
   | 'InvalidIdentityToken'
+  | 'InvalidAuthenticationCode'
+  | 'IDPCommunicationError'
   | 'IDPRejectedClaim'
   | 'RegionDisabledException'
   | 'ServiceFailure';
@@ -43,6 +45,8 @@ const statusOf: Record<IamErrorCode, number> = {
   ExpiredTokenException: 400,
   PackedPolicyTooLarge: 400,
   InvalidIdentityToken: 400,
+  InvalidAuthenticationCode: 403,
+  IDPCommunicationError: 400,
   IDPRejectedClaim: 403,
   RegionDisabledException: 403,
   ServiceFailure: 500,

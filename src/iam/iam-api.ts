@@ -104,7 +104,7 @@ export function attachmentCount(context: IamContext, arn: string): number {
 // ------------------------------------------------------------------ lookups and checks
 
 /** The user a key or self-service action is about: UserName, or the calling IAM user. */
-function subjectUserName(context: IamContext, call: QueryCall): string {
+export function subjectUserName(context: IamContext, call: QueryCall): string {
   const given = call.params.name('UserName', userNameLengthMax, false);
   if (given !== undefined) return given;
   const principal = call.principal;
@@ -205,6 +205,10 @@ const deleteUser: Action = async (context, call) => {
   if (Object.keys(user.inlinePolicies).length > 0) throw new IamError('DeleteConflict', 'Cannot delete entity, must delete policies first.');
   if (user.attachedPolicies.length > 0) throw new IamError('DeleteConflict', 'Cannot delete entity, must detach all policies first.');
   if (user.groups.length > 0) throw new IamError('DeleteConflict', 'Cannot delete entity, must remove users from group first.');
+  // unverified: this text (IAM documents that MFA devices must be deactivated before the user is deleted).
+  if ([...context.store.mfaDevices.values()].some((device) => device.userName === user.userName)) {
+    throw new IamError('DeleteConflict', 'Cannot delete entity, must delete MFA device first.');
+  }
   await context.store.commit([], [[context.store.users, user]]);
   auditChange(context, call, 'iam', 'iam:DeleteUser', user.arn);
   return undefined;

@@ -4,26 +4,28 @@
 import type { Credential, Principal } from '../auth/credentials.js';
 import { DynamoError } from '../model/errors.js';
 import type { KvStore } from '../storage/index.js';
-import { AuditLog, type AuditQuery, type AuditRecord } from './audit.js';
-import { Authorizer, type RequestFacts } from './authorizer.js';
+import { Accounts, accountIdPattern, accountOfArn, type Account } from './accounts.js';
+import { AuditLog, type AuditLogOptions, type AuditQuery, type AuditRecord } from './audit.js';
+import { Authorizer, type AuthorizeOutcome, type RequestFacts } from './authorizer.js';
 import { applyIamConfig, type IamConfig } from './config.js';
 import type { TableLookup } from './dynamodb-access.js';
 import { IamError } from './errors.js';
 import { iamActions } from './iam-api.js';
 import { moreIamActions } from './iam-api-more.js';
+import { MfaCodeGuard } from './mfa.js';
+import { mfaActions } from './mfa-api.js';
 import { loadOidcProviders } from './oidc.js';
 import { Params } from './params.js';
-import { Directory } from './principals.js';
 import { ResourcePolicies } from './resource-policy.js';
+import { acceptTableArn } from './table-arn.js';
 import type { CompiledPolicy } from './policy.js';
 import type { IamContext } from './service.js';
-import { IamStore } from './store.js';
 import { stsActions, unsignedStsActions } from './sts-api.js';
 import { xmlError, xmlResponse, type QueryService } from './xml.js';
 
 export type { IamConfig } from './config.js';
-export type { AuditQuery, AuditRecord } from './audit.js';
-export type { RequestFacts } from './authorizer.js';
+export type { AuditLogOptions, AuditQuery, AuditRecord } from './audit.js';
+export type { AuthorizeOutcome, RequestFacts } from './authorizer.js';
 export type { QueryService } from './xml.js';
 export { IamError } from './errors.js';
 export { checkResourcePolicy, documentForRead, type CheckedResourcePolicy, type ResourcePolicies } from './resource-policy.js';
@@ -36,41 +38,75 @@ export interface IamOptions {
   now: () => number;
   /** JSON-lines audit file; undefined keeps the trail in memory only. */
   auditFile?: string;
+  /** Rotation of the audit file (size, files kept). */
+  audit?: Omit<AuditLogOptions, 'file'>;
   config?: IamConfig;
 }
 
 export class Iam {
-  private readonly context: IamContext;
+  /** "arn:aws:dynamodb:<region>:<account>:table/": the ARNs of the server's tables start so. */
+  private readonly tableArnPrefix: string;
 
   private constructor(
-    context: IamContext,
+    private readonly context: IamContext,
+    private readonly accounts: Accounts,
     private readonly tables: TableLookup,
   ) {
-    this.context = context;
+    this.tableArnPrefix = tables.tableArn('');
   }
 
   static async open(options: IamOptions, tables: TableLookup): Promise<Iam> {
-    const store = new IamStore(options.store, options.accountId);
-    const directory = new Directory(store, `arn:aws:iam::${options.accountId}:root`);
-    const audit = new AuditLog(options.auditFile);
-    const resourcePolicies = new ResourcePolicies(store, tables);
-    const authorizer = new Authorizer(directory, audit, options.region, resourcePolicies);
-    if (options.config !== undefined) await applyIamConfig(options.config, store, directory, options.now());
-    const oidcProviders = loadOidcProviders(options.config?.oidcProviders ?? []);
-    return new Iam({ store, directory, authorizer, audit, oidcProviders, accountId: options.accountId, now: options.now }, tables);
+    const accounts = new Accounts(options.store, options.accountId);
+    const config = options.config;
+    for (const other of config?.accounts ?? []) openOtherAccount(accounts, other.accountId, options.accountId);
+    if (config !== undefined) {
+      await applyIamConfig(config, accounts.server.store, accounts.server.directory, options.now());
+      for (const other of config.accounts ?? []) {
+        const account = accounts.get(other.accountId)!;
+        await applyIamConfig(other, account.store, account.directory, options.now());
+        for (const key of other.rootAccessKeys ?? []) accounts.addRootKey(account, key.accessKeyId, key.secretAccessKey);
+      }
+    }
+    const oidcProviders = loadOidcProviders(config?.oidcProviders ?? []);
+    // Opened once the config is known good, so that a refused config leaves no file open.
+    const audit = new AuditLog({ ...options.audit, file: options.auditFile });
+    const resourcePolicies = new ResourcePolicies(accounts.server.store, tables);
+    const authorizer = new Authorizer(accounts, audit, options.region, resourcePolicies);
+    const mfaCodes = new MfaCodeGuard();
+    const contexts = new Map<string, IamContext>();
+    const contextOf = (account: Account): IamContext => ({
+      store: account.store,
+      directory: account.directory,
+      authorizer,
+      audit,
+      oidcProviders,
+      accountId: account.accountId,
+      now: options.now,
+      mfaCodes,
+      accountContext: (accountId) => contexts.get(accountId),
+    });
+    for (const account of accounts.all()) contexts.set(account.accountId, contextOf(account));
+    return new Iam(contexts.get(options.accountId)!, accounts, tables);
   }
 
   /** Signing credentials of IAM users' access keys and STS sessions (for CredentialStore.setResolver). */
-  readonly resolveCredential = (accessKeyId: string): Credential | undefined => this.context.directory.resolve(accessKeyId);
+  readonly resolveCredential = (accessKeyId: string): Credential | undefined => this.accounts.resolve(accessKeyId);
 
-  /** Authorizes a DynamoDB request of a non-root principal; throws AccessDeniedException. */
-  authorizeDynamo(principal: Principal, operation: string, input: Record<string, unknown>, facts: RequestFacts): void {
-    this.context.authorizer.authorizeDynamo(principal, operation, input, facts, this.tables);
+  /**
+   * Authorizes a DynamoDB request of a non-root principal; throws AccessDeniedException. An
+   * outcome answers the request in the operation's place (another account's empty listing).
+   */
+  authorizeDynamo(principal: Principal, operation: string, input: Record<string, unknown>, facts: RequestFacts): AuthorizeOutcome | undefined {
+    const outcome = this.context.authorizer.authorizeDynamo(principal, operation, input, facts, this.tables);
+    acceptTableArn(operation, input, this.tableArnPrefix);
+    return outcome;
   }
 
-  /** The account root's check: only an explicit Deny in a resource-based policy refuses it. */
-  authorizeRootDynamo(principal: Principal, operation: string, input: Record<string, unknown>, facts: RequestFacts): void {
-    this.context.authorizer.authorizeRootDynamo(principal, operation, input, facts, this.tables);
+  /** An account root's check: the server's root is refused only by an explicit Deny in a resource-based policy. */
+  authorizeRootDynamo(principal: Principal, operation: string, input: Record<string, unknown>, facts: RequestFacts): AuthorizeOutcome | undefined {
+    const outcome = this.context.authorizer.authorizeRootDynamo(principal, operation, input, facts, this.tables);
+    acceptTableArn(operation, input, this.tableArnPrefix);
+    return outcome;
   }
 
   /** Stored resource-based policies of tables and streams (src/api/resource-policies.ts). */
@@ -100,7 +136,7 @@ export class Iam {
     if (principal === undefined && !(service === 'sts' && unsignedStsActions.has(action))) {
       throw new IamError('MissingAuthenticationToken', 'Request is missing Authentication Token');
     }
-    const result = await handler(this.context, { action, params: new Params(params), principal, facts });
+    const result = await handler(this.contextFor(principal, params), { action, params: new Params(params), principal, facts });
     return xmlResponse(service, action, result, facts.requestId);
   }
 
@@ -119,6 +155,15 @@ export class Iam {
     });
   }
 
+  /**
+   * The account a Query call acts in: the caller's; for the unsigned web-identity calls, the
+   * role's (an unknown account leaves the server's, whose lookups then find no such role).
+   */
+  private contextFor(principal: Principal | undefined, params: URLSearchParams): IamContext {
+    const accountId = principal?.accountId ?? accountOfArn(params.get('RoleArn') ?? '') ?? this.context.accountId;
+    return this.context.accountContext(accountId) ?? this.context;
+  }
+
   queryAudit(filter?: AuditQuery): AuditRecord[] {
     return this.context.audit.query(filter);
   }
@@ -128,7 +173,15 @@ export class Iam {
   }
 }
 
-const allIamActions = { ...iamActions, ...moreIamActions };
+const allIamActions = { ...iamActions, ...moreIamActions, ...mfaActions };
+
+/** Opens another account's records; its id must be 12 digits and differ from the server's. */
+function openOtherAccount(accounts: Accounts, accountId: string, serverAccountId: string): void {
+  if (!accountIdPattern.test(accountId)) throw new Error(`IAM config: accounts: ${JSON.stringify(accountId)} is not a 12-digit account id`);
+  if (accountId === serverAccountId) throw new Error(`IAM config: accounts: ${accountId} is the server's own account (declare its entities at the top level)`);
+  if (accounts.get(accountId) !== undefined) throw new Error(`IAM config: accounts: ${accountId} is declared twice`);
+  accounts.open(accountId);
+}
 
 /** SigV4 failures keep their texts but take the Query protocol's codes. */
 const signatureCodes: Partial<Record<string, IamError['code']>> = {

@@ -51,3 +51,26 @@ export const policyVersionsMax = 5;
 export const tagsPerEntityMax = 50;
 /** A DynamoDB resource-based policy, in bytes with whitespace (DynamoDB API Reference, PutResourcePolicy). */
 export const resourcePolicyBytesMax = 20_480;
+/** MFA devices a user may have in use (IAM quotas: 8 since November 2022). */
+export const mfaDevicesPerUserMax = 8;
+/** Virtual MFA devices per account, assigned or not (IAM quotas: equal to the users quota). */
+export const virtualMfaDevicesPerAccountMax = usersPerAccountMax;
+/** Bytes of a virtual MFA seed: 40 bytes, 64 base32 characters, as IAM's seeds are long. */
+export const mfaSeedBytes = 40;
+/** RFC 6238 time step (seconds) and the steps accepted either side of now (ours: clock drift of one step). */
+export const totpStepSeconds = 30;
+export const totpWindowSteps = 1;
+/** GetFederationToken Name: 2..32 characters (STS API reference, userNameType). */
+export const federatedNameLengthMin = 2;
+export const federatedNameLengthMax = 32;
+/** GetFederationToken DurationSeconds: 900..129600, default 43200; at most 3600 for the root (longer asks are cut to 3600). */
+export const federationSecondsDefault = 43200;
+/** An OIDC issuer's JWKS document fetched from its jwksUri (ours): size, keys, time per fetch. */
+export const jwksBytesMax = 1 << 20;
+export const jwksKeysMax = 100;
+export const jwksFetchTimeoutMs = 5000;
+/** The soonest a JWKS is fetched again for a token whose key id it lacks (ours: bounds refetches). */
+export const jwksRefetchIntervalMs = 30_000;
+/** audit.log is rotated when it would pass this size (ours, configurable), keeping this many older files. */
+export const auditFileBytesDefault = 64 * 1024 * 1024;
+export const auditFilesKeptDefault = 5;

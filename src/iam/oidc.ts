@@ -1,9 +1,11 @@
 // Web identity tokens (OIDC ID tokens, JWTs) for AssumeRoleWithWebIdentity, verified against the
 // issuers configured at start: signature (RS256/384/512, ES256/384 through node:crypto), issuer,
-// audience, expiry. The claims become condition keys and policy variables named after the
-// provider, e.g. cognito-identity.amazonaws.com:sub, accounts.google.com:aud, www.amazon.com:user_id.
-import { createPublicKey, verify, type JsonWebKey, type KeyObject } from 'node:crypto';
+// audience, expiry. An issuer's keys are given inline, fetched from its jwksUri (jwks.ts), or
+// both. The claims become condition keys and policy variables named after the provider, e.g.
+// cognito-identity.amazonaws.com:sub, accounts.google.com:aud, www.amazon.com:user_id.
+import { verify, type JsonWebKey } from 'node:crypto';
 import { IamError } from './errors.js';
+import { RemoteJwks, signingKey, type SigningKey } from './jwks.js';
 
 export interface OidcProviderConfig {
   /** The issuer, as the tokens' "iss" claim names it: https://cognito-identity.amazonaws.com, https://idp.example.com/realm. */
@@ -11,7 +13,9 @@ export interface OidcProviderConfig {
   /** Accepted audiences ("aud"); empty accepts any (IAM's OIDC providers list client ids). */
   clientIds?: string[];
   /** The issuer's public keys (a JWKS "keys" array). */
-  keys: JsonWebKey[];
+  keys?: JsonWebKey[];
+  /** Where the issuer publishes its JWKS (https://.../.well-known/jwks.json): fetched and cached. */
+  jwksUri?: string;
 }
 
 export interface OidcProvider {
@@ -19,7 +23,8 @@ export interface OidcProvider {
   id: string;
   url: string;
   clientIds: string[];
-  keys: Array<{ kid: string | undefined; key: KeyObject; alg: string | undefined }>;
+  keys: SigningKey[];
+  remote: RemoteJwks | undefined;
 }
 
 export interface VerifiedToken {
@@ -41,17 +46,43 @@ export function providerId(url: string): string {
   return url.replace(/^https:\/\//, '').replace(/\/+$/, '');
 }
 
+/** The configured issuers; throws on a key that does not load or an issuer without keys. */
 export function loadOidcProviders(configs: readonly OidcProviderConfig[]): OidcProvider[] {
-  return configs.map((config) => ({
-    id: providerId(config.url),
-    url: config.url.replace(/\/+$/, ''),
-    clientIds: config.clientIds ?? [],
-    keys: config.keys.map((jwk) => ({
-      kid: typeof jwk.kid === 'string' ? jwk.kid : undefined,
-      key: createPublicKey({ key: jwk, format: 'jwk' }),
-      alg: typeof jwk.alg === 'string' ? jwk.alg : undefined,
-    })),
-  }));
+  return configs.map((config) => {
+    if (config.keys === undefined && config.jwksUri === undefined) throw new Error(`IAM config: OIDC provider ${config.url}: give keys or a jwksUri`);
+    if (config.jwksUri !== undefined && !/^https?:\/\//.test(config.jwksUri)) throw new Error(`IAM config: OIDC provider ${config.url}: jwksUri must be an http(s) URL`);
+    const keys = (config.keys ?? []).map((jwk) => {
+      const key = signingKey(jwk);
+      if (key === undefined) throw new Error(`IAM config: OIDC provider ${config.url}: a key does not load as a signing key`);
+      return key;
+    });
+    return {
+      id: providerId(config.url),
+      url: config.url.replace(/\/+$/, ''),
+      clientIds: config.clientIds ?? [],
+      keys,
+      remote: config.jwksUri === undefined ? undefined : new RemoteJwks(config.jwksUri),
+    };
+  });
+}
+
+// When no key with the token's key id can be had (inline or from the JWKS), as STS says it.
+const keyUnavailable = (): IamError =>
+  new IamError('InvalidIdentityToken', "Couldn't retrieve verification key from your identity provider,  please reference AssumeRoleWithWebIdentity documentation for requirements");
+
+/** The keys that may have signed a token with key id `kid`: inline ones first, then the issuer's JWKS. */
+async function candidateKeys(provider: OidcProvider, kid: string | undefined, nowMs: number): Promise<SigningKey[]> {
+  const matches = (entry: SigningKey) => kid === undefined || entry.kid === undefined || entry.kid === kid;
+  const inline = provider.keys.filter(matches);
+  if (provider.remote === undefined || (inline.length > 0 && kid !== undefined)) return inline;
+  let remote: SigningKey[];
+  try {
+    remote = await provider.remote.keysFor(kid, nowMs);
+  } catch {
+    if (inline.length > 0) return inline;
+    throw keyUnavailable();
+  }
+  return [...inline, ...remote.filter(matches)];
 }
 
 const invalidJwt = (): IamError => new IamError('InvalidIdentityToken', 'The ID Token provided is not a valid JWT. (You may see this error if you sent an Access Token)');
@@ -66,7 +97,7 @@ function decodePart(part: string): Record<string, unknown> {
   throw invalidJwt();
 }
 
-export function verifyWebIdentityToken(token: string, providers: readonly OidcProvider[], nowMs: number): VerifiedToken {
+export async function verifyWebIdentityToken(token: string, providers: readonly OidcProvider[], nowMs: number): Promise<VerifiedToken> {
   const parts = token.split('.');
   if (parts.length !== 3) throw invalidJwt();
   const header = decodePart(parts[0]!);
@@ -79,7 +110,8 @@ export function verifyWebIdentityToken(token: string, providers: readonly OidcPr
   const algorithm = typeof header.alg === 'string' ? algorithms[header.alg] : undefined;
   if (algorithm === undefined) throw new IamError('InvalidIdentityToken', 'The web identity token that was passed could not be validated by AWS. Get a new identity token from the identity provider and then retry the request.');
   const kid = typeof header.kid === 'string' ? header.kid : undefined;
-  const candidates = provider.keys.filter((entry) => kid === undefined || entry.kid === undefined || entry.kid === kid);
+  const candidates = await candidateKeys(provider, kid, nowMs);
+  if (candidates.length === 0) throw keyUnavailable();
   const signed = Buffer.from(`${parts[0]}.${parts[1]}`);
   const signature = Buffer.from(parts[2]!, 'base64url');
   const valid = candidates.some((entry) => {

@@ -10,7 +10,7 @@ import type { IamStore, InlinePolicies, SessionRecord, Tag, UserRecord, RoleReco
 export interface PrincipalAuthorization {
   principal: Principal;
   /** The principal type, as aws:PrincipalType reports it. */
-  type: 'User' | 'AssumedRole' | 'Account';
+  type: 'User' | 'AssumedRole' | 'FederatedUser' | 'Account';
   userName?: string;
   roleName?: string;
   identityPolicies: CompiledPolicy[];
@@ -22,9 +22,14 @@ export interface PrincipalAuthorization {
   roleArn?: string;
   /** Principal condition keys (lower-case): aws:username, aws:userid, aws:PrincipalTag/..., web identity keys. */
   context: Map<string, ContextValue>;
-  /** Credentials from GetSessionToken: IAM calls are refused, as AWS does without MFA. */
-  fromGetSessionToken: boolean;
+  /** How temporary credentials were issued (undefined for long-term keys): each kind has its own limits on IAM and STS calls. */
+  issuedBy?: 'GetSessionToken' | 'GetFederationToken' | 'AssumeRole';
+  /** When MFA authenticated the session: aws:MultiFactorAuthAge counts from here, per request. */
+  mfaAuthenticatedAtMs?: number;
 }
+
+/** The account root's identity: everything in its own account (used when it acts across accounts). */
+const allowEverything = compilePolicy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }, 'identity', 'account-root');
 
 export class Directory {
   private readonly credentials = new Map<string, { version: number; credential: Credential }>();
@@ -56,6 +61,13 @@ export class Directory {
     return credential;
   }
 
+  /** A root access key of this account (another account's, from the IAM config): its credential. */
+  rootCredential(accessKeyId: string, secretAccessKey: string): Credential {
+    const principal: Principal = { accountId: this.accountId, arn: this.rootArn, accessKeyId, userId: this.accountId, root: true };
+    this.authorizations.set(principal, this.rootAuthorization(principal, undefined));
+    return { accessKeyId, secretAccessKey, principal };
+  }
+
   /** What authorization needs about a principal this directory resolved. */
   authorizationOf(principal: Principal): PrincipalAuthorization | undefined {
     return this.authorizations.get(principal);
@@ -66,7 +78,7 @@ export class Directory {
     if (key !== undefined) {
       const user = this.store.users.get(key.userName);
       if (user === undefined || key.status !== 'Active') return undefined;
-      const authorization = this.userAuthorization(user, accessKeyId, false);
+      const authorization = this.userAuthorization(user, accessKeyId);
       this.authorizations.set(authorization.principal, authorization);
       return { accessKeyId, secretAccessKey: key.secretAccessKey, principal: authorization.principal };
     }
@@ -84,13 +96,23 @@ export class Directory {
     };
   }
 
-  userAuthorization(user: UserRecord, accessKeyId: string, fromGetSessionToken: boolean): PrincipalAuthorization {
+  /** The account root: it may do anything in its account (only another account's resource policies bound it). */
+  private rootAuthorization(principal: Principal, session: SessionRecord | undefined): PrincipalAuthorization {
+    const context = new Map<string, ContextValue>([
+      ['aws:principalarn', principal.arn],
+      ['aws:principalaccount', this.accountId],
+      ['aws:userid', principal.userId],
+      ['aws:principaltype', 'Account'],
+      ['aws:principalisawsservice', 'false'],
+    ]);
+    const authorization: PrincipalAuthorization = { principal, type: 'Account', identityPolicies: [allowEverything], context };
+    if (session !== undefined) addSessionFacts(authorization, session, 'GetSessionToken');
+    return authorization;
+  }
+
+  userAuthorization(user: UserRecord, accessKeyId: string): PrincipalAuthorization {
     const principal: Principal = { accountId: this.accountId, arn: user.arn, accessKeyId, userId: user.userId, root: false };
-    const policies = this.policiesOf(`user/${user.userName}`, user.inlinePolicies, user.attachedPolicies);
-    for (const groupName of user.groups) {
-      const group = this.store.groups.get(groupName);
-      if (group) policies.push(...this.policiesOf(`group/${group.groupName}`, group.inlinePolicies, group.attachedPolicies));
-    }
+    const policies = this.userPolicies(user);
     const context = new Map<string, ContextValue>([
       ['aws:username', user.userName],
       ['aws:userid', user.userId],
@@ -100,21 +122,35 @@ export class Directory {
       ['aws:principalisawsservice', 'false'],
     ]);
     addTags(context, user.tags);
-    const authorization: PrincipalAuthorization = { principal, type: 'User', userName: user.userName, identityPolicies: policies, context, fromGetSessionToken };
+    const authorization: PrincipalAuthorization = { principal, type: 'User', userName: user.userName, identityPolicies: policies, context };
     if (user.permissionsBoundary !== undefined) authorization.boundaryPolicies = [this.boundary(user.permissionsBoundary)];
     return authorization;
+  }
+
+  /** A user's own and its groups' policies. */
+  private userPolicies(user: UserRecord): CompiledPolicy[] {
+    const policies = this.policiesOf(`user/${user.userName}`, user.inlinePolicies, user.attachedPolicies);
+    for (const groupName of user.groups) {
+      const group = this.store.groups.get(groupName);
+      if (group) policies.push(...this.policiesOf(`group/${group.groupName}`, group.inlinePolicies, group.attachedPolicies));
+    }
+    return policies;
   }
 
   private sessionAuthorization(session: SessionRecord): PrincipalAuthorization | undefined {
     const subject = session.subject;
     if (subject.kind === 'root') {
       const principal: Principal = { accountId: this.accountId, arn: this.rootArn, accessKeyId: session.accessKeyId, userId: this.accountId, root: true };
-      return { principal, type: 'Account', identityPolicies: [], context: new Map(), fromGetSessionToken: true };
+      return this.rootAuthorization(principal, session);
     }
     if (subject.kind === 'user') {
       const user = this.store.users.get(subject.userName);
-      return user === undefined ? undefined : this.userAuthorization(user, session.accessKeyId, true);
+      if (user === undefined) return undefined;
+      const authorization = this.userAuthorization(user, session.accessKeyId);
+      addSessionFacts(authorization, session, 'GetSessionToken');
+      return authorization;
     }
+    if (subject.kind === 'federated-user') return this.federatedAuthorization(session, subject);
     const role = this.store.roles.get(subject.roleName);
     if (role === undefined) return undefined;
     const arn = assumedRoleArn(this.accountId, role, subject.sessionName);
@@ -140,12 +176,44 @@ export class Directory {
       roleArn: role.arn,
       identityPolicies: this.policiesOf(`role/${role.roleName}`, role.inlinePolicies, role.attachedPolicies),
       context,
-      fromGetSessionToken: false,
     };
     if (role.permissionsBoundary !== undefined) authorization.boundaryPolicies = [this.boundary(role.permissionsBoundary)];
     if (session.sessionPolicy !== undefined) {
       authorization.sessionPolicies = [this.compile(session.sessionPolicy, 'session', `session/${subject.sessionName}`)];
     }
+    addSessionFacts(authorization, session, 'AssumeRole');
+    return authorization;
+  }
+
+  /**
+   * A GetFederationToken session: the calling user's permissions (the root's: everything)
+   * intersected with the session policy; without a session policy it may do nothing (IAM User
+   * Guide, "Session policies"), which an empty session policy list expresses.
+   */
+  private federatedAuthorization(session: SessionRecord, subject: Extract<SessionRecord['subject'], { kind: 'federated-user' }>): PrincipalAuthorization | undefined {
+    const user = subject.userName === undefined ? undefined : this.store.users.get(subject.userName);
+    if (subject.userName !== undefined && user === undefined) return undefined;
+    const arn = federatedUserArn(this.accountId, subject.name);
+    const userId = `${this.accountId}:${subject.name}`;
+    const principal: Principal = { accountId: this.accountId, arn, accessKeyId: session.accessKeyId, userId, root: false };
+    const context = new Map<string, ContextValue>([
+      ['aws:userid', userId],
+      ['aws:principalarn', arn],
+      ['aws:principalaccount', this.accountId],
+      ['aws:principaltype', 'FederatedUser'],
+      ['aws:principalisawsservice', 'false'],
+    ]);
+    if (user !== undefined) addTags(context, user.tags);
+    addTags(context, subject.tags);
+    const authorization: PrincipalAuthorization = {
+      principal,
+      type: 'FederatedUser',
+      identityPolicies: user === undefined ? [allowEverything] : this.userPolicies(user),
+      context,
+      sessionPolicies: session.sessionPolicy === undefined ? [] : [this.compile(session.sessionPolicy, 'session', `federated-user/${subject.name}`)],
+    };
+    if (user?.permissionsBoundary !== undefined) authorization.boundaryPolicies = [this.boundary(user.permissionsBoundary)];
+    addSessionFacts(authorization, session, 'GetFederationToken');
     return authorization;
   }
 
@@ -194,4 +262,18 @@ function addTags(context: Map<string, ContextValue>, tags: readonly Tag[]): void
 
 export function assumedRoleArn(accountId: string, role: RoleRecord, sessionName: string): string {
   return `arn:aws:sts::${accountId}:assumed-role/${role.roleName}/${sessionName}`;
+}
+
+export function federatedUserArn(accountId: string, name: string): string {
+  return `arn:aws:sts::${accountId}:federated-user/${name}`;
+}
+
+/**
+ * What every session's requests report: aws:MultiFactorAuthPresent is "true" or "false" for
+ * temporary credentials (long-term keys leave it out, as IAM documents), and the MFA time.
+ */
+function addSessionFacts(authorization: PrincipalAuthorization, session: SessionRecord, issuedBy: NonNullable<PrincipalAuthorization['issuedBy']>): void {
+  authorization.issuedBy = issuedBy;
+  authorization.context.set('aws:multifactorauthpresent', session.mfaAuthenticatedAtMs === undefined ? 'false' : 'true');
+  if (session.mfaAuthenticatedAtMs !== undefined) authorization.mfaAuthenticatedAtMs = session.mfaAuthenticatedAtMs;
 }

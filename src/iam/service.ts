@@ -1,5 +1,7 @@
-// The IAM subsystem's shared state for the Query APIs: store, directory, authorizer, audit,
-// OIDC providers and the clock; plus the authorization check every IAM/STS action runs first.
+// The IAM subsystem's state for the Query APIs, as one account sees it: its store and
+// directory, and the shared authorizer, audit, OIDC issuers, MFA code guard and clock (other
+// accounts are reached through accountContext, for cross-account AssumeRole); plus the
+// authorization check every IAM/STS action runs first.
 import type { Principal } from '../auth/credentials.js';
 import type { AuditLog } from './audit.js';
 import type { Authorizer, RequestFacts } from './authorizer.js';
@@ -7,6 +9,7 @@ import { IamError } from './errors.js';
 import { denialMessage } from './evaluate.js';
 import type { OidcProvider } from './oidc.js';
 import type { Params } from './params.js';
+import type { MfaCodeGuard } from './mfa.js';
 import type { Directory } from './principals.js';
 import type { IamStore } from './store.js';
 
@@ -18,6 +21,9 @@ export interface IamContext {
   oidcProviders: OidcProvider[];
   accountId: string;
   now: () => number;
+  mfaCodes: MfaCodeGuard;
+  /** Any known account's context (this one's included), or undefined. */
+  accountContext(accountId: string): IamContext | undefined;
 }
 
 export interface QueryCall {
@@ -32,12 +38,17 @@ export interface QueryCall {
 export function authorizeCall(context: IamContext, call: QueryCall, action: string, resource: string): void {
   const principal = call.principal;
   if (principal === undefined) throw new IamError('MissingAuthenticationToken', 'Request is missing Authentication Token');
-  if (principal.root) return;
   const authorization = context.authorizer.authorizationOf(principal);
-  // IAM refuses credentials from GetSessionToken unless MFA was used (we have no MFA).
-  if (authorization?.fromGetSessionToken && action.startsWith('iam:')) {
+  // IAM refuses credentials from GetSessionToken unless MFA was used, and federation tokens
+  // always (GetSessionToken / GetFederationToken reference). Unverified for federation tokens:
+  // that IAM answers them with the same InvalidClientTokenId text.
+  const sessionRefused =
+    (authorization?.issuedBy === 'GetSessionToken' && authorization.mfaAuthenticatedAtMs === undefined) ||
+    authorization?.issuedBy === 'GetFederationToken';
+  if (sessionRefused && action.startsWith('iam:')) {
     throw new IamError('InvalidClientTokenId', 'The security token included in the request is invalid');
   }
+  if (principal.root) return;
   const decision =
     authorization === undefined
       ? ({ effect: 'ImplicitDeny', policyType: 'identity-based' } as const)

@@ -1,7 +1,10 @@
-// IAM's durable state: users, groups, roles, managed policies, access keys, STS sessions and
-// the resource-based policies of DynamoDB tables and streams, in key space 0x30 (docs/KEYS.md). Everything is held in memory too (the sizes are bounded by
-// IAM quotas); a change is committed to the store first and applied to memory once durable.
-// Names are unique without regard to case, as in IAM, so keys use the lower-cased name.
+// IAM's durable state of one account: users, groups, roles, managed policies, access keys,
+// STS sessions, virtual MFA devices and (the server's account only) the resource-based policies
+// of DynamoDB tables and streams, in key space 0x30 (docs/KEYS.md). Everything is held in
+// memory too (the sizes are bounded by IAM quotas); a change is committed to the store first
+// and applied to memory once durable. Names are unique without regard to case, as in IAM, so
+// keys use the lower-cased name. The server's account keeps the original layout
+// (30 | kind | id); every other account's records sit under 30 09 | account id (12 ASCII digits).
 import type { KvStore } from '../storage/index.js';
 
 export interface Tag {
@@ -104,6 +107,13 @@ export type SessionSubject =
   | { kind: 'root' }
   | { kind: 'user'; userName: string }
   | {
+      /** GetFederationToken: the federated user `name`, acting with the calling user's permissions (none: the root's). */
+      kind: 'federated-user';
+      name: string;
+      userName?: string;
+      tags: Tag[];
+    }
+  | {
       kind: 'assumed-role';
       roleName: string;
       sessionName: string;
@@ -123,10 +133,28 @@ export interface SessionRecord {
   subject: SessionSubject;
   /** Session policy (AssumeRole Policy): the session may do only what it and the identity allow. */
   sessionPolicy?: string;
+  /** When the MFA code that authenticated the session was checked (aws:MultiFactorAuthAge counts from here). */
+  mfaAuthenticatedAtMs?: number;
 }
 
-// Key space 0x30 (docs/KEYS.md): 30 | kind (1 byte) | id (UTF-8, lower-cased names).
+/** A virtual MFA device: its TOTP seed and, once enabled, its user. */
+export interface MfaDeviceRecord {
+  name: string;
+  path: string;
+  /** arn:aws:iam::<account>:mfa<path><name>, the SerialNumber callers present. */
+  serialNumber: string;
+  /** The RFC 6238 secret, base32 (what Base32StringSeed hands out). */
+  seedBase32: string;
+  createdAtMs: number;
+  tags: Tag[];
+  userName?: string;
+  enabledAtMs?: number;
+}
+
+// Key space 0x30 (docs/KEYS.md): 30 | kind (1 byte) | id (UTF-8, lower-cased names); another
+// account's records: 30 09 | account id (12 ASCII digits) | kind | id.
 const spaceTag = 0x30;
+const otherAccountTag = 0x09;
 const enum Kind {
   user = 0x01,
   group = 0x02,
@@ -135,14 +163,12 @@ const enum Kind {
   accessKey = 0x05,
   session = 0x06,
   resourcePolicy = 0x07,
+  mfaDevice = 0x08,
 }
 
-function recordKey(kind: Kind, id: string): Buffer {
-  return Buffer.concat([Buffer.of(spaceTag, kind), Buffer.from(id, 'utf8')]);
-}
-
-function kindRange(kind: Kind): { start: Buffer; end: Buffer } {
-  return { start: Buffer.of(spaceTag, kind), end: Buffer.of(spaceTag, kind + 1) };
+/** The prefix of an account's records: the server's account keeps the original, shorter one. */
+export function accountKeyPrefix(accountId: string, isServerAccount: boolean): Buffer {
+  return isServerAccount ? Buffer.of(spaceTag) : Buffer.concat([Buffer.of(spaceTag, otherAccountTag), Buffer.from(accountId, 'ascii')]);
 }
 
 /** One kind of record: a memory map mirroring its key range, keyed like the store. */
@@ -150,6 +176,7 @@ class Collection<T> {
   readonly byId = new Map<string, T>();
 
   constructor(
+    private readonly prefix: Buffer,
     readonly kind: Kind,
     private readonly idOf: (record: T) => string,
     /** IAM names are unique regardless of case; access key ids are exact. */
@@ -157,7 +184,8 @@ class Collection<T> {
   ) {}
 
   load(store: KvStore): void {
-    for (const { value } of store.range(kindRange(this.kind))) this.byId.set(this.storedId(value as T), value as T);
+    const range = { start: Buffer.concat([this.prefix, Buffer.of(this.kind)]), end: Buffer.concat([this.prefix, Buffer.of(this.kind + 1)]) };
+    for (const { value } of store.range(range)) this.byId.set(this.storedId(value as T), value as T);
   }
 
   get(id: string): T | undefined {
@@ -178,7 +206,7 @@ class Collection<T> {
   }
 
   keyOf(record: T): Buffer {
-    return recordKey(this.kind, this.storedId(record));
+    return Buffer.concat([this.prefix, Buffer.of(this.kind), Buffer.from(this.storedId(record), 'utf8')]);
   }
 }
 
@@ -187,26 +215,39 @@ class Collection<T> {
 export type Entry = readonly [Collection<any>, unknown];
 
 export class IamStore {
-  readonly users = new Collection<UserRecord>(Kind.user, (r) => r.userName, true);
-  readonly groups = new Collection<GroupRecord>(Kind.group, (r) => r.groupName, true);
-  readonly roles = new Collection<RoleRecord>(Kind.role, (r) => r.roleName, true);
-  readonly policies = new Collection<ManagedPolicyRecord>(Kind.policy, (r) => r.policyName, true);
-  readonly accessKeys = new Collection<AccessKeyRecord>(Kind.accessKey, (r) => r.accessKeyId, false);
-  readonly sessions = new Collection<SessionRecord>(Kind.session, (r) => r.accessKeyId, false);
+  readonly users: Collection<UserRecord>;
+  readonly groups: Collection<GroupRecord>;
+  readonly roles: Collection<RoleRecord>;
+  readonly policies: Collection<ManagedPolicyRecord>;
+  readonly accessKeys: Collection<AccessKeyRecord>;
+  readonly sessions: Collection<SessionRecord>;
   /** By resource ARN, exactly (table names are case-sensitive). */
-  readonly resourcePolicies = new Collection<ResourcePolicyRecord>(Kind.resourcePolicy, (r) => r.resourceArn, false);
+  readonly resourcePolicies: Collection<ResourcePolicyRecord>;
+  /** By lower-cased device name (unique in the account, whatever the path). */
+  readonly mfaDevices: Collection<MfaDeviceRecord>;
   /** Bumped on every change: caches of compiled principals compare against it. */
   version = 0;
 
   constructor(
     private readonly store: KvStore,
     readonly accountId: string,
+    prefix: Buffer = accountKeyPrefix(accountId, true),
   ) {
+    this.users = new Collection<UserRecord>(prefix, Kind.user, (r) => r.userName, true);
+    this.groups = new Collection<GroupRecord>(prefix, Kind.group, (r) => r.groupName, true);
+    this.roles = new Collection<RoleRecord>(prefix, Kind.role, (r) => r.roleName, true);
+    this.policies = new Collection<ManagedPolicyRecord>(prefix, Kind.policy, (r) => r.policyName, true);
+    this.accessKeys = new Collection<AccessKeyRecord>(prefix, Kind.accessKey, (r) => r.accessKeyId, false);
+    this.sessions = new Collection<SessionRecord>(prefix, Kind.session, (r) => r.accessKeyId, false);
+    this.resourcePolicies = new Collection<ResourcePolicyRecord>(prefix, Kind.resourcePolicy, (r) => r.resourceArn, false);
+    this.mfaDevices = new Collection<MfaDeviceRecord>(prefix, Kind.mfaDevice, (r) => r.name, true);
     for (const collection of this.all()) collection.load(store);
   }
 
   private all(): Collection<unknown>[] {
-    return [this.users, this.groups, this.roles, this.policies, this.accessKeys, this.sessions, this.resourcePolicies] as Collection<unknown>[];
+    return [
+      this.users, this.groups, this.roles, this.policies, this.accessKeys, this.sessions, this.resourcePolicies, this.mfaDevices,
+    ] as Collection<unknown>[];
   }
 
   /** Commits puts and deletes ([collection, record] pairs) in one transaction, then applies them to memory. */

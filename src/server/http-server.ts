@@ -29,9 +29,14 @@ export interface RequestFacts {
 
 /**
  * Authorizes a parsed DynamoDB request of a principal that is not the account root (the root
- * never reaches it); throws a DynamoError (AccessDeniedException) to refuse.
+ * never reaches it); throws a DynamoError (AccessDeniedException) to refuse. An outcome answers
+ * the request instead of the operation (a principal of another account listing its own, empty, account).
  */
-export type AuthorizeHook = (operation: string, input: Record<string, unknown>, principal: Principal, facts: RequestFacts) => void;
+export type AuthorizeHook = (operation: string, input: Record<string, unknown>, principal: Principal, facts: RequestFacts) => AuthorizeOutcome | undefined | void;
+
+export interface AuthorizeOutcome {
+  output: unknown;
+}
 
 export type QueryServiceName = 'iam' | 'sts';
 
@@ -164,15 +169,16 @@ async function respond(
   if (!operation) throw new DynamoError('UnknownOperationException', '');
   const input = parseBody(decodeRequestBody(body, request.headers['content-encoding']));
   // The account root skips authorization entirely: one property test on the hot path.
+  let outcome: AuthorizeOutcome | undefined | void;
   if (!principal.root) {
     if (options.authorize === undefined) {
       throw new DynamoError('AccessDeniedException', `User: ${principal.arn} is not authorized to perform: dynamodb:${operationName}`);
     }
-    options.authorize(operationName, input, principal, requestFacts(request, requestId, options));
+    outcome = options.authorize(operationName, input, principal, requestFacts(request, requestId, options));
   } else if (options.authorizeRoot !== undefined) {
-    options.authorizeRoot(operationName, input, principal, requestFacts(request, requestId, options));
+    outcome = options.authorizeRoot(operationName, input, principal, requestFacts(request, requestId, options));
   }
-  const output = await operation(input, { principal, requestId, host: request.headers.host ?? '' });
+  const output = outcome ? outcome.output : await operation(input, { principal, requestId, host: request.headers.host ?? '' });
   // Operations without output members (TagResource, UntagResource) answer an empty body.
   sendJson(response, 200, requestId, output === undefined ? '' : JSON.stringify(output));
 }

@@ -42,6 +42,8 @@ export interface TabulaOptions {
   onDemandInstantThroughput?: boolean;
   /** Declarative IAM: users, keys, groups, roles, policies, OIDC issuers (`--iam-config`). */
   iamConfig?: IamConfig;
+  /** Rotation of <dataDir>/audit.log: rotate past fileBytesMax (default 64 MiB), keep filesKept older files (default 5). */
+  audit?: { fileBytesMax?: number; filesKept?: number };
 }
 
 export interface RunningTabula {
@@ -78,6 +80,7 @@ export async function startTabula(options: TabulaOptions = {}): Promise<RunningT
       now: () => clock.now(),
       ...(options.inMemory ? {} : { auditFile: join(options.dataDir ?? './data', 'audit.log') }),
       ...(options.iamConfig !== undefined ? { config: options.iamConfig } : {}),
+      ...(options.audit !== undefined ? { audit: options.audit } : {}),
     },
     database,
   );

@@ -266,7 +266,8 @@ test('actions the policy does not name are denied: PutItem, DeleteItem, BatchGet
     asAlice.send(new BatchGetItemCommand({ RequestItems: { [table]: { Keys: [{ userId: { S: alice } }], ProjectionExpression: 'userId' } } })),
     'BatchGetItem',
   );
-  await expectDenied(asAlice.send(new ListTablesCommand({})), 'ListTables', '*');
+  // DynamoDB reports ListTables against the account's table/* ARN.
+  await expectDenied(asAlice.send(new ListTablesCommand({})), 'ListTables', `arn:aws:dynamodb:us-east-1:${account}:table/*`);
 });
 
 test('BatchGetItem: every key must be the caller\'s; one foreign key denies the batch', async () => {
@@ -297,7 +298,7 @@ test('a principal without policies is denied everything (default deny)', async (
   assert.equal(error.name, 'AccessDeniedException');
   assert.equal(error.message, denied('GetItem', tableArn, principal));
   const list = await errorOf(nobody.send(new ListTablesCommand({})));
-  assert.equal(list.message, denied('ListTables', '*', principal));
+  assert.equal(list.message, denied('ListTables', `arn:aws:dynamodb:us-east-1:${account}:table/*`, principal));
   // Authorization comes before the table lookup: a missing table is still AccessDenied.
   const missing = await errorOf(nobody.send(new GetItemCommand({ TableName: 'NoSuchTable', Key: { userId: { S: alice } } })));
   assert.equal(missing.message, denied('GetItem', `arn:aws:dynamodb:us-east-1:${account}:table/NoSuchTable`, principal));

@@ -105,7 +105,7 @@ test('a session policy limits the session to the intersection; session tags beco
   assert.equal(error.name, 'AccessDeniedException');
   assert.equal(
     error.message,
-    `User: arn:aws:sts::${account}:assumed-role/named/narrow is not authorized to perform: dynamodb:ListTables on resource: * because no session policy allows the dynamodb:ListTables action`,
+    `User: arn:aws:sts::${account}:assumed-role/named/narrow is not authorized to perform: dynamodb:ListTables on resource: arn:aws:dynamodb:us-east-1:${account}:table/* because no session policy allows the dynamodb:ListTables action`,
   );
   session.destroy();
 });
