@@ -14,6 +14,8 @@
 import type { KeySchema, TableSpec } from '../engine/table-spec.js';
 import type { ContextValue } from './context.js';
 import { expressionKeys } from './expression-keys.js';
+import { statementKeys } from '../partiql/index.js';
+import type { AttributeValue } from '../model/attribute-value.js';
 
 export interface AccessRequest {
   action: string;
@@ -67,6 +69,12 @@ export function dynamodbAccess(operation: string, input: Input, serverTables: Ta
       return transactGet(input, tables);
     case 'TransactWriteItems':
       return transactWrite(input, tables);
+    case 'ExecuteStatement':
+      return partiqlAccess([input], input, tables);
+    case 'BatchExecuteStatement':
+      return partiqlAccess(Array.isArray(input.Statements) ? input.Statements : [], input, tables);
+    case 'ExecuteTransaction':
+      return partiqlAccess(Array.isArray(input.TransactStatements) ? input.TransactStatements : [], input, tables);
     default: {
       const action = `dynamodb:${operation}`;
       if (resourceArnLevel.has(operation)) return [plain(action, typeof input.ResourceArn === 'string' ? input.ResourceArn : '*')];
@@ -254,6 +262,41 @@ function queryOrScan(operation: 'Query' | 'Scan', input: Input, tables: TableLoo
   builder.setIfString('dynamodb:returnconsumedcapacity', input.ReturnConsumedCapacity);
   const tableArn = arnOf(String(input.TableName ?? ''), tables);
   return builder.build(`dynamodb:${operation}`, indexName === undefined ? tableArn : `${tableArn}/index/${indexName}`);
+}
+
+/**
+ * PartiQL: each statement is authorized as dynamodb:PartiQLSelect / Insert / Update / Delete on
+ * its table or index, with the condition keys its text implies (src/partiql/access.ts). A
+ * statement that does not parse implies nothing: it fails validation before touching anything.
+ * dynamodb:FullTableScan is unverified beyond its name and type (Bool) in the service
+ * authorization reference.
+ */
+function partiqlAccess(statements: unknown[], input: Input, tables: TableLookup): AccessRequest[] {
+  const requests: AccessRequest[] = [];
+  for (const member of statements) {
+    if (!isRecord(member) || typeof member.Statement !== 'string') continue;
+    const parameters = (Array.isArray(member.Parameters) ? member.Parameters : []) as AttributeValue[];
+    const found = statementKeys(member.Statement, parameters, (tableName, indexName) => {
+      const spec = specOf(tableName, tables);
+      const index = indexName === undefined ? undefined : [...(spec?.GlobalSecondaryIndexes ?? []), ...(spec?.LocalSecondaryIndexes ?? [])].find((i) => i.IndexName === indexName);
+      return (indexName === undefined ? spec?.keySchema : index?.keySchema)?.partitionKey.name;
+    });
+    if (found === undefined) continue;
+    const builder = new KeysBuilder(undefined);
+    for (const value of found.partitionKeyValues) {
+      const text = keyText(value);
+      if (text !== undefined) builder.leadingKeys.add(text);
+    }
+    for (const name of found.attributes) builder.attributes.add(name);
+    if (found.action === 'PartiQLSelect') {
+      builder.keys.set('dynamodb:select', found.projected ? 'SPECIFIC_ATTRIBUTES' : found.indexName ? 'ALL_PROJECTED_ATTRIBUTES' : 'ALL_ATTRIBUTES');
+      builder.keys.set('dynamodb:fulltablescan', found.fullTableScan ? 'true' : 'false');
+    }
+    builder.setIfString('dynamodb:returnconsumedcapacity', input.ReturnConsumedCapacity);
+    const tableArn = arnOf(found.tableName, tables);
+    requests.push(builder.build(`dynamodb:${found.action}`, found.indexName === undefined ? tableArn : `${tableArn}/index/${found.indexName}`));
+  }
+  return requests;
 }
 
 function batchGet(input: Input, tables: TableLookup): AccessRequest[] {
