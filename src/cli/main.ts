@@ -23,8 +23,9 @@ Options:
   --no-throttling            never throttle (a plain local database); default: tables that
                              declare capacity are throttled as DynamoDB would
   --on-demand-limits         also hold on-demand tables to their instant throughput (4,000
-                             WRU / 12,000 RRU new, twice the previous peak 30 min after it);
-                             partition ceilings apply either way
+                             WRU / 12,000 RRU new, twice the previous peak 30 min after it)
+                             and their partitions to 1,000 WCU / 3,000 RCU; off by default, as
+                             DynamoDB absorbs short on-demand bursts (provisioned tables always)
   --region <name>            region requests must be signed for (default us-east-1)
   --account-id <id>          the server's 12-digit account (default ${defaultAccountId})
   --access-key-id <id>       root access key id (env TABULA_ACCESS_KEY_ID)
