@@ -8,10 +8,9 @@ import type { KvTransaction } from '../storage/index.js';
 import type { Database } from './database.js';
 import type { TableRecord } from './catalog.js';
 import { eraseRange } from './erase.js';
-import { baseIndexNumber, expiryKey, expiryPrefix, expiryTableRange, indexPrefix, itemKeySuffixOffset, prefixEnd } from './storage-keys.js';
+import { expiryKey, expiryPrefix, expiryTableRange, itemKeySuffixOffset, prefixEnd } from './storage-keys.js';
+import { forEachItemBatch } from './item-batches.js';
 import type { StoredItem } from './stored-item.js';
-
-const backfillBatchItemsMax = 500;
 
 /** The whole second an item's TTL attribute names, if it holds a usable number. */
 export function indexedExpirySecond(item: Item, attributeName: string): number | undefined {
@@ -60,27 +59,18 @@ export async function buildExpiryIndex(db: Database, table: TableRecord): Promis
   await eraseRange(db.store, { start: all.start, end: mine });
   await eraseRange(db.store, { start: prefixEnd(mine), end: all.end });
 
-  const base = indexPrefix(table.tableNumber, baseIndexNumber);
-  const end = prefixEnd(base);
-  let start = base;
-  for (;;) {
-    const keys: Buffer[] = [];
-    for (const { key } of db.store.range({ start, end, limit: backfillBatchItemsMax })) keys.push(Buffer.from(key));
-    if (keys.length === 0) break;
-    const live = await db.store.transact((tx) => {
-      if (!current()) return false; // dropped, or retargeted again meanwhile
-      const attributeName = table.timeToLive!.AttributeName;
-      for (const key of keys) {
-        // Read inside the transaction: a write since the scan has already moved the entry.
-        const stored = tx.get(key) as StoredItem | undefined;
-        const second = stored && indexedExpirySecond(stored[1], attributeName);
-        if (second !== undefined) tx.put(expiryKey(table.tableNumber, generation, second, key.subarray(itemKeySuffixOffset)), true);
-      }
-      return true;
-    });
-    if (!live) return;
-    start = Buffer.concat([keys[keys.length - 1]!, Buffer.of(0)]);
-  }
+  const live = await forEachItemBatch(db, table.tableNumber, (tx, keys) => {
+    if (!current()) return false; // dropped, or retargeted again meanwhile
+    const attributeName = table.timeToLive!.AttributeName;
+    for (const key of keys) {
+      // Read inside the transaction: a write since the scan has already moved the entry.
+      const stored = tx.get(key) as StoredItem | undefined;
+      const second = stored && indexedExpirySecond(stored[1], attributeName);
+      if (second !== undefined) tx.put(expiryKey(table.tableNumber, generation, second, key.subarray(itemKeySuffixOffset)), true);
+    }
+    return true;
+  });
+  if (!live) return;
   if (!current()) return;
   table.timeToLive!.expiryIndex = { generation, complete: true };
   await db.catalog.save(table);

@@ -9,6 +9,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { startTestServer, uniqueTableName, type TestServer } from '../support/server.js';
+import { pythonClientEnv } from '../support/python.js';
 
 const run = promisify(execFile);
 const script = fileURLToPath(new URL('../../../test/backup/aws_cli_runbook.py', import.meta.url));
@@ -50,16 +51,7 @@ test('AWS CLI runbook: undo an accidental delete with restore-table-to-point-in-
   if (!probe) return context.skip('the AWS CLI v1 (python3 -m awscli) is not installed');
   const table = uniqueTableName('runbook');
   const { stdout } = await run('python3', [script], {
-    env: {
-      ...process.env,
-      TABULA_ENDPOINT: t.endpoint,
-      TABULA_TABLE: table,
-      AWS_ACCESS_KEY_ID: 'tabula',
-      AWS_SECRET_ACCESS_KEY: 'tabula-local-secret',
-      AWS_DEFAULT_REGION: 'us-east-1',
-      AWS_CONFIG_FILE: '/dev/null',
-      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    },
+    env: pythonClientEnv(undefined, { TABULA_ENDPOINT: t.endpoint, TABULA_TABLE: table }),
     maxBuffer: 16 * 1024 * 1024,
   });
   const steps = JSON.parse(stdout) as Runbook;

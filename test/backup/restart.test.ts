@@ -5,11 +5,9 @@
 // forever; the SYSTEM backup's copy is redone whole; the source table is untouched, item by item.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import {
   DeleteTableCommand,
@@ -26,46 +24,15 @@ import {
   UpdateContinuousBackupsCommand,
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { defaultAccessKey } from '../../src/server/tabula.js';
 import { tableInput } from '../support/tables.js';
 import { pollUntil } from '../support/polling.js';
+import { serveChild, stopChild, type ChildServer } from '../support/child-server.js';
 import { putAll } from '../support/batches.js';
 import { errorOf } from '../support/errors.js';
 import { createTestTable, readTable, sortedRows } from './helpers.js';
 
-const cli = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
-
-interface Serving {
-  child: ChildProcess;
-  client: DynamoDBClient;
-  doc: DynamoDBDocumentClient;
-}
-
-function serve(dataDir: string): Promise<Serving> {
-  const child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--data-dir', dataDir, '--no-throttling'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/[\d.]+:\d+)/.exec(output);
-      if (match) {
-        const client = new DynamoDBClient({ endpoint: match[1], region: 'us-east-1', credentials: defaultAccessKey, maxAttempts: 1 });
-        resolve({ child, client, doc: DynamoDBDocumentClient.from(client) });
-      }
-    });
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
-  });
-}
-
-function stop(serving: Serving, signal: NodeJS.Signals): Promise<void> {
-  serving.client.destroy();
-  return new Promise((resolve) => {
-    serving.child.removeAllListeners('exit');
-    serving.child.on('exit', () => resolve());
-    serving.child.kill(signal);
-  });
-}
+const serve = (dataDir: string) => serveChild(dataDir, ['--no-throttling']);
+const stop = stopChild;
 
 function fill(doc: DynamoDBDocumentClient, table: string, count: number): Promise<void> {
   const rows = Array.from({ length: count }, (_, i) => ({ pk: `p${i % 13}`, sk: i, g: `g${i % 3}`, l: i % 7, pad: 'x'.repeat(100) }));
@@ -87,7 +54,7 @@ const tableStatus = async (client: DynamoDBClient, table: string): Promise<strin
 test('export, import, restore and a SYSTEM backup cut short by kill -9 all end after a restart; the source is untouched', { timeout: 120_000 }, async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'tabula-restart-'));
   // The server to kill if an assertion fails (the test process would never end with it running).
-  let running: Serving | undefined;
+  let running: ChildServer | undefined;
   try {
     let serving = (running = await serve(dataDir));
     const source = 'restart_source';

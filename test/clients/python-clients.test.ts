@@ -2,25 +2,17 @@
 // and the AWS CLI v1 for a create / write / conditional update / read round trip.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { pythonClientEnv, runFile } from '../support/python.js';
 import { startTestServer, uniqueTableName, type TestServer } from '../support/server.js';
 
-const run = promisify(execFile);
+const run = runFile;
 let t: TestServer;
 before(async () => (t = await startTestServer()));
 after(() => t.close());
 
 const scriptPath = fileURLToPath(new URL('../../../test/clients/boto3_smoke.py', import.meta.url));
-const clientEnv = {
-  ...process.env,
-  AWS_ACCESS_KEY_ID: 'tabula',
-  AWS_SECRET_ACCESS_KEY: 'tabula-local-secret',
-  AWS_DEFAULT_REGION: 'us-east-1',
-  AWS_CONFIG_FILE: '/dev/null',
-  AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-};
+const clientEnv = pythonClientEnv();
 
 test('boto3: create, write, read, conditional update, limits', async () => {
   const { stdout } = await run('python3', [scriptPath], {

@@ -4,40 +4,24 @@
 // done, the restarted server must end in the complete state.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   BatchWriteItemCommand, DeleteTableCommand, DescribeTableCommand, DynamoDBClient, QueryCommand, UpdateTableCommand, UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { defaultAccessKey } from '../../src/server/tabula.js';
 import { sweepExpiredItems } from '../../src/engine/ttl-sweeper.js';
 import { storedTableNumbers } from '../../src/engine/recovery.js';
 import { createTable } from '../support/tables.js';
 import { pollUntil } from '../support/polling.js';
 import { startTestServer } from '../support/server.js';
+import { serveChild, stopChild } from '../support/child-server.js';
 import { ManualClock, signWithClock } from '../support/clock.js';
 
-const cli = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 const itemCount = 4_000;
 // Polls (10 ms apart) for background work on a busy machine: generous, never a timing assertion.
 const patience = 6_000;
 
-function serve(dataDir: string): Promise<{ child: ChildProcess; client: DynamoDBClient }> {
-  const child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--data-dir', dataDir, '--no-throttling'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/[\d.]+:\d+)/.exec(output);
-      if (match) resolve({ child, client: new DynamoDBClient({ endpoint: match[1], region: 'us-east-1', credentials: defaultAccessKey, maxAttempts: 1 }) });
-    });
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
-  });
-}
 
 async function fill(client: DynamoDBClient, table: string, expires: (i: number) => number): Promise<void> {
   const batches: Promise<unknown>[] = [];
@@ -54,7 +38,7 @@ async function fill(client: DynamoDBClient, table: string, expires: (i: number) 
 test('index backfills, expiry indexes and table erasures resume after kill -9', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'tabula-recovery-'));
   try {
-    const serving = await serve(dataDir);
+    const serving = await serveChild(dataDir, ['--no-throttling']);
     const nowSeconds = Math.floor(Date.now() / 1000);
     await createTable(serving.client, { name: 'kept', partitionKey: ['pk', 'S'] });
     await createTable(serving.client, { name: 'dropped', partitionKey: ['pk', 'S'] });
@@ -71,12 +55,7 @@ test('index backfills, expiry indexes and table erasures resume after kill -9', 
       }),
     );
     await serving.client.send(new DeleteTableCommand({ TableName: 'dropped' }));
-    serving.client.destroy();
-    await new Promise<void>((resolve) => {
-      serving.child.removeAllListeners('exit');
-      serving.child.on('exit', () => resolve());
-      serving.child.kill('SIGKILL');
-    });
+    await stopChild(serving, 'SIGKILL');
 
     const clock = new ManualClock(Date.now() + 2 * 3600_000);
     const t = await startTestServer({ dataDir, clock, ttlSweepIntervalMs: 0, throttling: false });

@@ -16,6 +16,7 @@ import { uniqueTableName } from '../support/server.js';
 import { createTable } from '../support/tables.js';
 import { errorOf } from '../support/errors.js';
 import { dynamo, iamClient, sessionKeys, startIamTestServer, stsClient, type IamTestServer, type Keys } from './support.js';
+import { pythonClientEnv } from '../support/python.js';
 
 const run = promisify(execFile);
 const home = '000000000000';
@@ -236,14 +237,7 @@ test('each account has its own IAM: the other account\'s root creates users ther
 
 test('AWS CLI: get-item across accounts by table ARN', async () => {
   await setTablePolicy({ Sid: 'users', Effect: 'Allow', Principal: { AWS: remoteArn }, Action: 'dynamodb:GetItem', Resource: tableArn(home, table) });
-  const env = {
-    ...process.env,
-    AWS_ACCESS_KEY_ID: keys.remote.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: keys.remote.secretAccessKey,
-    AWS_DEFAULT_REGION: region,
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-  };
+  const env = pythonClientEnv(keys.remote, {}, region);
   const { stdout } = await run(
     'aws',
     ['dynamodb', 'get-item', '--endpoint-url', t.endpoint, '--table-name', tableArn(home, table), '--key', '{"pk":{"S":"a"}}', '--output', 'json'],

@@ -15,6 +15,7 @@ import { createTable } from '../support/tables.js';
 import { errorOf } from '../support/errors.js';
 import { defaultAccessKey } from '../../src/server/tabula.js';
 import { createUserWithKey, dynamo, iamClient, sessionKeys, startIamTestServer, stsClient, type IamTestServer, type Keys } from './support.js';
+import { pythonClientEnv } from '../support/python.js';
 
 const run = promisify(execFile);
 const account = '000000000000';
@@ -159,14 +160,7 @@ test('federation credentials may call neither IAM nor STS beyond GetCallerIdenti
 });
 
 test('AWS CLI: aws sts get-federation-token', async () => {
-  const env = {
-    ...process.env,
-    AWS_ACCESS_KEY_ID: broker.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: broker.secretAccessKey,
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-  };
+  const env = pythonClientEnv(broker);
   const { stdout } = await run(
     'aws',
     ['sts', 'get-federation-token', '--endpoint-url', t.endpoint, '--name', 'cli-user', '--policy', policy({ Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: '*' }), '--output', 'json'],

@@ -22,6 +22,7 @@ import { createTable } from '../support/tables.js';
 import { errorOf } from '../support/errors.js';
 import { ManualClock } from '../support/clock.js';
 import { createUserWithKey, dynamo, iamClient, sessionKeys, startIamTestServer, stsClient, type IamTestServer, type Keys } from './support.js';
+import { pythonClientEnv } from '../support/python.js';
 
 const run = promisify(execFile);
 const account = '000000000000';
@@ -221,14 +222,7 @@ test('AWS CLI: create-virtual-mfa-device writes the seed, enable-mfa-device, lis
   try {
     await createUserWithKey(t.iam, 'cli-mfa');
     // The CLI signs with the real clock: keep the server's within the skew of it.
-    const env = {
-      ...process.env,
-      AWS_ACCESS_KEY_ID: 'tabula',
-      AWS_SECRET_ACCESS_KEY: 'tabula-local-secret',
-      AWS_DEFAULT_REGION: 'us-east-1',
-      AWS_CONFIG_FILE: '/dev/null',
-      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    };
+    const env = pythonClientEnv();
     const cli = async (...args: string[]) => (await run('aws', [...args, '--endpoint-url', t.endpoint, '--output', 'json'], { env })).stdout;
     const seedFile = join(folder, 'seed.txt');
     const created = JSON.parse(

@@ -14,6 +14,7 @@ import { createTable } from '../support/tables.js';
 import { defaultAccessKey } from '../../src/server/tabula.js';
 import { createUserWithKey, dynamo, iamClient, sessionKeys, startIamTestServer, stsClient, type IamTestServer, type Keys } from './support.js';
 import { errorOf } from '../support/errors.js';
+import { pythonClientEnv } from '../support/python.js';
 
 const run = promisify(execFile);
 const account = '000000000000';
@@ -131,14 +132,7 @@ test('GetSessionToken: temporary credentials of the same user; IAM refuses them;
   short.destroy();
 });
 
-const cliEnv = {
-  ...process.env,
-  AWS_ACCESS_KEY_ID: defaultAccessKey.accessKeyId,
-  AWS_SECRET_ACCESS_KEY: defaultAccessKey.secretAccessKey,
-  AWS_DEFAULT_REGION: 'us-east-1',
-  AWS_CONFIG_FILE: '/dev/null',
-  AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-};
+const cliEnv = pythonClientEnv();
 
 test('AWS CLI: aws sts get-caller-identity, aws iam create-user / list-users / put-user-policy', async () => {
   const cli = async (...args: string[]) => {

@@ -3,25 +3,17 @@
 // batch-execute-statement and execute-transaction.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { pythonClientEnv, runFile } from '../support/python.js';
 import { startTestServer, uniqueTableName, type TestServer } from '../support/server.js';
 import { createTable } from '../support/tables.js';
 
-const run = promisify(execFile);
+const run = runFile;
 let t: TestServer;
 before(async () => (t = await startTestServer()));
 after(() => t.close());
 
-const clientEnv = {
-  ...process.env,
-  AWS_ACCESS_KEY_ID: 'tabula',
-  AWS_SECRET_ACCESS_KEY: 'tabula-local-secret',
-  AWS_DEFAULT_REGION: 'us-east-1',
-  AWS_CONFIG_FILE: '/dev/null',
-  AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-};
+const clientEnv = pythonClientEnv();
 
 test('boto3: execute_statement, batch_execute_statement, execute_transaction', async () => {
   const table = uniqueTableName('pq_boto3');

@@ -4,47 +4,15 @@
 // plaintext, and a wrong master key is refused at startup.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { defaultAccessKey } from '../../src/server/tabula.js';
+import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { createTable } from '../support/tables.js';
+import { serveChild, stopChild } from '../support/child-server.js';
 
-const cli = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
-
-interface Serving {
-  child: ChildProcess;
-  client: DynamoDBClient;
-}
-
-function serve(dataDir: string): Promise<Serving> {
-  const child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/[\d.]+:\d+)/.exec(output);
-      if (match) {
-        const client = new DynamoDBClient({ endpoint: match[1], region: 'us-east-1', credentials: defaultAccessKey, maxAttempts: 1 });
-        resolve({ child, client });
-      }
-    });
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
-  });
-}
-
-function stop(serving: Serving, signal: NodeJS.Signals): Promise<void> {
-  serving.client.destroy();
-  return new Promise((resolve) => {
-    serving.child.removeAllListeners('exit');
-    serving.child.on('exit', () => resolve());
-    serving.child.kill(signal);
-  });
-}
+const serve = (dataDir: string) => serveChild(dataDir);
+const stop = stopChild;
 
 const keyOf = (i: number) => ({ p: { S: `item-${i}` } });
 
