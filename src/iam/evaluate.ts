@@ -154,6 +154,23 @@ const implicitPhrase: Record<PolicyType, string> = {
 };
 
 /**
+ * Since January 2026 AWS names the denying policy after an explicit deny in an identity-based
+ * policy, a permissions boundary or a session policy, when that policy is a managed one of the
+ * caller's account or an AWS managed policy ("...with an explicit deny in an identity-based
+ * policy: arn:aws:iam::123456789012:policy/Deny", observed from DynamoDB, EC2, S3 and IAM; AWS
+ * Security Blog, "Enhanced access denied error messages with policy ARNs"). Inline policies have
+ * no ARN and resource-based policies are not covered: those texts are unchanged.
+ */
+function denyingPolicyArn(principalArn: string, decision: Extract<Decision, { effect: 'ExplicitDeny' }>): string {
+  if (decision.policyType === 'resource-based') return '';
+  const arn = decision.statement.policy;
+  const match = /^arn:aws:iam::(\d{12}|aws):policy\//.exec(arn);
+  if (!match) return '';
+  const principalAccount = principalArn.split(':')[4];
+  return match[1] === 'aws' || match[1] === principalAccount ? `: ${arn}` : '';
+}
+
+/**
  * AWS's denial text, e.g. "User: arn:aws:iam::123456789012:user/bob is not authorized to perform:
  * dynamodb:GetItem on resource: arn:aws:dynamodb:...:table/T because no identity-based policy
  * allows the dynamodb:GetItem action", "... with an explicit deny in a resource-based policy",
@@ -161,7 +178,9 @@ const implicitPhrase: Record<PolicyType, string> = {
  */
 export function denialMessage(principalArn: string, action: string, resource: string, decision: Decision): string {
   const head = `User: ${principalArn} is not authorized to perform: ${action} on resource: ${resource}`;
-  if (decision.effect === 'ExplicitDeny') return `${head} with an explicit deny in ${explicitPhrase[decision.policyType]}`;
+  if (decision.effect === 'ExplicitDeny') {
+    return `${head} with an explicit deny in ${explicitPhrase[decision.policyType]}${denyingPolicyArn(principalArn, decision)}`;
+  }
   const policyType = decision.effect === 'ImplicitDeny' ? decision.policyType : 'identity-based';
   return `${head} because no ${implicitPhrase[policyType]} allows the ${action} action`;
 }

@@ -50,10 +50,17 @@ before(async () => {
     iamConfig: {
       policies: [
         { policyName: 'bound', document: doc({ Effect: 'Allow', Action: ['dynamodb:Query', 'dynamodb:PutItem'], Resource: '*' }, { Effect: 'Deny', Action: 'dynamodb:PutItem', Resource: '*' }) },
+        { policyName: 'NoReads', document: doc({ Effect: 'Deny', Action: 'dynamodb:GetItem', Resource: '*' }) },
       ],
       users: [
         { userName: 'none', accessKeys: [key('none')] },
         { userName: 'denied', accessKeys: [key('denied')], policies: { p: doc({ Effect: 'Allow', Action: 'dynamodb:*', Resource: '*' }, { Effect: 'Deny', Action: 'dynamodb:GetItem', Resource: '*' }) } },
+        {
+          userName: 'managed-denied',
+          accessKeys: [key('managed-denied')],
+          policies: { p: doc({ Effect: 'Allow', Action: 'dynamodb:*', Resource: '*' }) },
+          attachedPolicies: [`arn:aws:iam::${home}:policy/NoReads`],
+        },
         { userName: 'bounded', accessKeys: [key('bounded')], policies: { p: doc({ Effect: 'Allow', Action: 'dynamodb:*', Resource: '*' }) }, permissionsBoundary: `arn:aws:iam::${home}:policy/bound` },
         { userName: 'rbp', accessKeys: [key('rbp')], policies: { p: doc({ Effect: 'Allow', Action: 'dynamodb:*', Resource: '*' }) } },
         {
@@ -120,6 +127,14 @@ const rows: Row[] = [
     message: () => deny(userArn('denied'), 'dynamodb:GetItem', tableArn, 'with an explicit deny in an identity-based policy'),
   },
   {
+    // An inline policy has no ARN: the text ends with the policy type. A managed one is named.
+    title: 'explicit deny in a managed identity-based policy',
+    source: 'observed',
+    produce: () => getItem(db(key('managed-denied'))),
+    name: 'AccessDeniedException',
+    message: () => deny(userArn('managed-denied'), 'dynamodb:GetItem', tableArn, `with an explicit deny in an identity-based policy: arn:aws:iam::${home}:policy/NoReads`),
+  },
+  {
     title: 'no permissions boundary allows',
     source: 'guide',
     produce: () => getItem(db(key('bounded'))),
@@ -131,7 +146,8 @@ const rows: Row[] = [
     source: 'guide',
     produce: () => db(key('bounded')).send(new PutItemCommand({ TableName: table, Item: { pk: { S: 'b' } } })),
     name: 'AccessDeniedException',
-    message: () => deny(userArn('bounded'), 'dynamodb:PutItem', tableArn, 'with an explicit deny in a permissions boundary'),
+    // Since 2026 the denying managed policy's ARN follows (AWS Security Blog, "Enhanced access denied error messages with policy ARNs").
+    message: () => deny(userArn('bounded'), 'dynamodb:PutItem', tableArn, `with an explicit deny in a permissions boundary: arn:aws:iam::${home}:policy/bound`),
   },
   {
     title: 'explicit deny in a resource-based policy',

@@ -179,7 +179,7 @@ test('role boundaries: an explicit Deny in the boundary wins, CreateRole takes a
   await t.iam.send(new PutUserPolicyCommand({ UserName: 'bounded-assumer', PolicyName: 'p', PolicyDocument: document(allow('sts:AssumeRole')) }));
   const client = dynamo(t.endpoint, await assumeRole(t.endpoint, assumer, `arn:aws:iam::${account}:role/bounded-role`, 'bb'));
   const denied = await errorOf(client.send(new ListTablesCommand({})));
-  assert.match(denied.message, new RegExp(`^User: arn:aws:sts::${account}:assumed-role/bounded-role/bb is not authorized to perform: dynamodb:ListTables on resource: \\S+ with an explicit deny in a permissions boundary$`));
+  assert.match(denied.message, new RegExp(`^User: arn:aws:sts::${account}:assumed-role/bounded-role/bb is not authorized to perform: dynamodb:ListTables on resource: \\S+ with an explicit deny in a permissions boundary: ${boundary.Arn}$`));
   const missing = await errorOf(t.iam.send(new PutRolePermissionsBoundaryCommand({ RoleName: 'bounded-role', PermissionsBoundary: `arn:aws:iam::${account}:policy/nope` })));
   assert.equal(missing.name, 'NoSuchEntityException');
   assert.equal(missing.message, `Policy arn:aws:iam::${account}:policy/nope does not exist or is not attachable.`);
