@@ -5,6 +5,7 @@ import { eraseTable } from '../engine/erase.js';
 import { backupServiceOf } from '../backup/index.js';
 import { DynamoError } from '../model/errors.js';
 import { listTablesLimitMax } from '../model/limits.js';
+import { accountCapacityUnitsMax, tableCapacityUnitsMax } from '../capacity/capacity-limits.js';
 import { checkCreateTable } from './validate/table.js';
 import { checkTableName, ConstraintErrors, collectTableNameErrors } from './validate/common.js';
 import { deletedTableDescription, tableDescription } from './table-description.js';
@@ -63,10 +64,11 @@ export function listTables(input: Input, db: Database): unknown {
 
 export function describeLimits(): unknown {
   return {
-    AccountMaxReadCapacityUnits: 80000,
-    AccountMaxWriteCapacityUnits: 80000,
-    TableMaxReadCapacityUnits: 40000,
-    TableMaxWriteCapacityUnits: 40000,
+    // The same quotas CreateTable and UpdateTable enforce (src/capacity/throughput-quotas.ts).
+    AccountMaxReadCapacityUnits: accountCapacityUnitsMax,
+    AccountMaxWriteCapacityUnits: accountCapacityUnitsMax,
+    TableMaxReadCapacityUnits: tableCapacityUnitsMax,
+    TableMaxWriteCapacityUnits: tableCapacityUnitsMax,
   };
 }
 
