@@ -3,6 +3,7 @@
 //                               PutItem writes put#0..999
 //   bench_scan   (pk S)        scanItemCount items of ~scanItemBytes each, so a default (1 MB)
 //                               Scan page is a real, full page
+// ExecuteStatement reads the GetItem keys through PartiQL.
 // Each workload is a list of request bodies that the load generator cycles through.
 import type { Caller } from './sign.js';
 
@@ -73,6 +74,16 @@ export const workloads: Workload[] = [
         }),
       ),
     check: () => undefined,
+  },
+  {
+    // The same reads as GetItem, as PartiQL: parse (cached), translate, then GetItem.
+    name: 'ExecuteStatement (SELECT by key)',
+    operation: 'ExecuteStatement',
+    bodies: async () =>
+      range(keyPoolSize).map((i) =>
+        JSON.stringify({ Statement: `SELECT * FROM "${itemsTable}" WHERE pk = ? AND sk = ?`, Parameters: [s(`get#${i}`), s('0')] }),
+      ),
+    check: (r: any) => (r.Items?.length === 1 ? undefined : 'expected one item in Items'),
   },
   {
     name: 'Query (Limit 10)',

@@ -44,7 +44,7 @@ export async function batchExecuteStatement(input: Record<string, unknown>, runt
   const reads = parsed.length > 0 && parsed[0]!.parsed!.statement.kind === 'select';
   if (parsed.some((member) => (member.parsed!.statement.kind === 'select') !== reads)) throw semantic(messages.batchMixed);
 
-  const schemas = new SchemaReader(runtime.operations, runtime.context);
+  const schemas = new SchemaReader(runtime.tables);
   const totals = new CapacityTotals();
   if (reads) await runReads(parsed, schemas, totals, runtime);
   else await runWrites(parsed, schemas, totals, runtime);

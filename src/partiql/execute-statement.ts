@@ -17,7 +17,7 @@ export async function executeStatement(input: Record<string, unknown>, runtime: 
   const { statement, parameterCount } = parseCached(request.statement);
   if (statement.kind === 'exists') throw semantic(messages.existsOutsideTransaction);
   const parameters = bindParameters(request.parameters, parameterCount);
-  const schemas = new SchemaReader(runtime.operations, runtime.context);
+  const schemas = new SchemaReader(runtime.tables);
   if (statement.kind === 'select') {
     const plan = await planSelect(statement, parameters, schemas);
     return runSelect(plan, { ...request, parameters }, runtime);

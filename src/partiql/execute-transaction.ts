@@ -20,7 +20,7 @@ export async function executeTransaction(input: Record<string, unknown>, runtime
   const parsed = request.statements.map((member) => parseCached(member.statement));
   const reads = parsed[0]!.statement.kind === 'select';
   if (parsed.some(({ statement }) => (statement.kind === 'select') !== reads)) throw semantic(messages.transactionMixed);
-  const schemas = new SchemaReader(runtime.operations, runtime.context);
+  const schemas = new SchemaReader(runtime.tables);
   const capacity = request.returnConsumedCapacity === undefined ? {} : { ReturnConsumedCapacity: request.returnConsumedCapacity };
 
   if (reads) {

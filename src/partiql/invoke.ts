@@ -2,11 +2,14 @@
 // operations raise the way PartiQL presents them.
 import { DynamoError } from '../model/errors.js';
 import type { OperationHandler, RequestContext } from '../server/http-server.js';
+import type { TableSpecLookup } from './schema.js';
 
 /** The wrapped dispatch table (capacity, throttling) and the request it serves. */
 export interface Runtime {
   operations: Record<string, OperationHandler>;
   context: RequestContext;
+  /** Table specs by name, for the translation (src/partiql/schema.ts). */
+  tables: TableSpecLookup;
 }
 
 // DynamoDB runs PartiQL's clauses through its expression validator but words the failures

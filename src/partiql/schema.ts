@@ -1,8 +1,8 @@
 // What the translator needs to know about a table: its key attributes and types, and its
-// indexes' keys. Read through the operations table's DescribeTable (no storage access from
-// here), once per table per request.
+// indexes' keys, derived from the table's spec (looked up in the catalog by the caller) and
+// cached per spec object.
 import { DynamoError } from '../model/errors.js';
-import type { OperationHandler, RequestContext } from '../server/http-server.js';
+import { hashElements, rangeElements, type IndexSpec, type KeySchema, type TableSpec } from '../engine/table-spec.js';
 import { messages, resourceNotFound, semantic } from './messages.js';
 
 export interface KeyNames {
@@ -38,73 +38,54 @@ export function allKeyNames(keys: KeyNames): string[] {
   return [...keys.hash, ...keys.range];
 }
 
-interface KeySchemaElement {
-  AttributeName: string;
-  KeyType: 'HASH' | 'RANGE';
-}
+/** The table spec of a table name (TableRecord.spec), or ResourceNotFoundException. */
+export type TableSpecLookup = (tableName: string) => TableSpec;
 
-interface DescribedIndex {
-  IndexName: string;
-  KeySchema: KeySchemaElement[];
-  Projection: { ProjectionType: string; NonKeyAttributes?: string[] };
-  IndexStatus?: string;
-}
+// Schemas by spec object: UpdateTable replaces a table's spec, so a changed table gets a new entry.
+const schemaCache = new WeakMap<TableSpec, TableSchema>();
 
-/** Per-request memo of table schemas, read through DescribeTable. */
+/** Reads table schemas for one request (a name not found is PartiQL's ResourceNotFoundException). */
 export class SchemaReader {
-  private readonly cache = new Map<string, Promise<TableSchema>>();
+  constructor(private readonly lookup: TableSpecLookup) {}
 
-  constructor(
-    private readonly operations: Record<string, OperationHandler>,
-    private readonly context: RequestContext,
-  ) {}
-
-  table(name: string): Promise<TableSchema> {
-    let schema = this.cache.get(name);
-    if (schema === undefined) {
-      schema = this.describe(name);
-      this.cache.set(name, schema);
-    }
-    return schema;
-  }
-
-  private async describe(name: string): Promise<TableSchema> {
-    let output: { Table: Record<string, unknown> };
+  async table(name: string): Promise<TableSchema> {
+    let spec: TableSpec;
     try {
-      output = (await this.operations.DescribeTable!({ TableName: name }, this.context)) as { Table: Record<string, unknown> };
+      spec = this.lookup(name);
     } catch (error) {
-      // A name DescribeTable refuses names no table either.
       if (error instanceof DynamoError && (error.name === 'ResourceNotFoundException' || error.name === 'ValidationException')) throw resourceNotFound();
       throw error;
     }
-    const table = output.Table;
-    const types = new Map<string, string>();
-    for (const definition of table.AttributeDefinitions as { AttributeName: string; AttributeType: string }[]) {
-      types.set(definition.AttributeName, definition.AttributeType);
+    let schema = schemaCache.get(spec);
+    if (schema === undefined) {
+      schema = schemaOf(spec);
+      schemaCache.set(spec, schema);
     }
-    const indexes = new Map<string, IndexSchema>();
-    const tableKeys = keyNames(table.KeySchema as KeySchemaElement[]);
-    const addIndexes = (list: unknown, global: boolean): void => {
-      for (const index of (list as DescribedIndex[] | undefined) ?? []) {
-        if (index.IndexStatus === 'DELETING') continue;
-        const keys = keyNames(index.KeySchema);
-        const projection = index.Projection;
-        const projected =
-          projection.ProjectionType === 'ALL'
-            ? 'ALL'
-            : new Set([...allKeyNames(tableKeys), ...allKeyNames(keys), ...(projection.NonKeyAttributes ?? [])]);
-        indexes.set(index.IndexName, { name: index.IndexName, global, projected, ...keys });
-      }
-    };
-    addIndexes(table.LocalSecondaryIndexes, false);
-    addIndexes(table.GlobalSecondaryIndexes, true);
-    return { name, types, indexes, ...tableKeys };
+    return schema;
   }
 }
 
-function keyNames(schema: readonly KeySchemaElement[]): KeyNames {
-  return {
-    hash: schema.filter((element) => element.KeyType === 'HASH').map((element) => element.AttributeName),
-    range: schema.filter((element) => element.KeyType === 'RANGE').map((element) => element.AttributeName),
+function schemaOf(spec: TableSpec): TableSchema {
+  const types = new Map<string, string>(spec.AttributeDefinitions.map((definition) => [definition.AttributeName, definition.AttributeType]));
+  const tableKeys = keyNames(spec.keySchema);
+  const indexes = new Map<string, IndexSchema>();
+  const addIndexes = (list: readonly IndexSpec[], global: boolean): void => {
+    for (const index of list) {
+      if (index.IndexStatus === 'DELETING') continue;
+      const keys = keyNames(index.keySchema);
+      const projection = index.Projection;
+      const projected =
+        projection.ProjectionType === 'ALL'
+          ? 'ALL'
+          : new Set([...allKeyNames(tableKeys), ...allKeyNames(keys), ...(projection.NonKeyAttributes ?? [])]);
+      indexes.set(index.IndexName, { name: index.IndexName, global, projected, ...keys });
+    }
   };
+  addIndexes(spec.LocalSecondaryIndexes, false);
+  addIndexes(spec.GlobalSecondaryIndexes, true);
+  return { name: spec.TableName, types, indexes, ...tableKeys };
+}
+
+function keyNames(schema: KeySchema): KeyNames {
+  return { hash: hashElements(schema).map((element) => element.name), range: rangeElements(schema).map((element) => element.name) };
 }

@@ -99,6 +99,7 @@ export async function startTabula(options: TabulaOptions = {}): Promise<RunningT
         throttling: options.throttling,
         onDemandInstantThroughput: options.onDemandInstantThroughput,
       }),
+      database,
     ),
     streamOperations: createStreamOperations(database),
     authorize: (operation, input, principal, facts) => iam.authorizeDynamo(principal, operation, input, facts),
@@ -123,8 +124,8 @@ export async function startTabula(options: TabulaOptions = {}): Promise<RunningT
 }
 
 /** Adds the PartiQL operations, which run through the capacity-wrapped table they are given. */
-function withPartiql(operations: ReturnType<typeof createOperations>): ReturnType<typeof createOperations> {
-  return { ...operations, ...partiqlOperations(operations) };
+function withPartiql(operations: ReturnType<typeof createOperations>, database: Database): ReturnType<typeof createOperations> {
+  return { ...operations, ...partiqlOperations(operations, (name) => database.catalog.table(name).spec) };
 }
 
 /** Adds the resource-policy operations, which need IAM (the self-lockout check; CreateTable's ResourcePolicy). */
