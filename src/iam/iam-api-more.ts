@@ -6,7 +6,7 @@ import { IamError, noSuchEntity } from './errors.js';
 import {
   awsPolicyShape, checkBoundaryPolicy, byLowerName, checkIdentityPolicy, compare, defaultVersionOf, findPolicy,
   groupShape, paginate, policyArnParts, policyChars, policyShape, tagShape, versionsOf, type Action,
-} from './iam-api.js';
+} from './iam-api-common.js';
 import { arn, authorizedEntity, entityConfig, findUser, saveEntity, userArnFor, type EntityRecordOf, type TaggedEntity } from './entities.js';
 import { managedPolicyCharsMax, policyVersionsMax, tagsPerEntityMax, userNameLengthMax } from './limits.js';
 import { awsManagedPolicies } from './managed-policies.js';

@@ -6,7 +6,7 @@
 // QRCodePNG is not produced: Base32StringSeed is (the AWS CLI's --bootstrap-method Base32StringSeed).
 import { IamError, noSuchEntity } from './errors.js';
 import { arn, findUser, userArnFor } from './entities.js';
-import { byLowerName, compare, paginate, subjectUserName, tagShape, userShape, type Action } from './iam-api.js';
+import { byLowerName, compare, paginate, subjectUserName, tagShape, userShape, type Action } from './iam-api-common.js';
 import { mfaDevicesPerUserMax, userNameLengthMax, virtualMfaDevicesPerAccountMax } from './limits.js';
 import { consecutiveStep, newSeed } from './mfa.js';
 import { validation } from './params.js';

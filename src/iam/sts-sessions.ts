@@ -11,8 +11,7 @@ import type { IamContext, QueryCall } from './service.js';
 import type { SessionRecord, SessionSubject } from './store.js';
 import { isoTime, type XmlValue } from './xml.js';
 
-export type Result = Record<string, XmlValue> | undefined;
-export type Action = (context: IamContext, call: QueryCall) => Promise<Result> | Result;
+export type { Action, Result } from './iam-api-common.js';
 
 export function durationSeconds(call: QueryCall, min: number, max: number, fallback: number): number {
   const seconds = call.params.integer('DurationSeconds') ?? fallback;
