@@ -9,6 +9,7 @@ import { DynamoError } from '../model/errors.js';
 import { accountOfArn, type Accounts } from './accounts.js';
 import type { AuditLog } from './audit.js';
 import type { ContextValue } from './context.js';
+import { denyStatement } from '../partiql/index.js';
 import { dynamodbAccess, type AccessRequest, type TableLookup } from './dynamodb-access.js';
 import { decide, denialMessage, type Decision, type PolicySet } from './evaluate.js';
 import { ownAccountOutcome, type AuthorizeOutcome } from './foreign-account.js';
@@ -164,7 +165,10 @@ export class Authorizer {
           ? { effect: 'ImplicitDeny', policyType: 'identity-based' }
           : this.decide(authorization, request.action, request.resource, request.keys, facts, isCrossAccount(principal, request.resource));
       if (decision.effect !== 'Allow') {
-        throw new DynamoError('AccessDeniedException', denialMessage(principal.arn, request.action, request.resource, decision));
+        const denied = new DynamoError('AccessDeniedException', denialMessage(principal.arn, request.action, request.resource, decision));
+        if (request.statementIndex === undefined) throw denied;
+        denyStatement(input, request.statementIndex, denied); // that statement fails alone
+        continue;
       }
       // Allowed without the keys its broken expressions would give: refuse it as DynamoDB would.
       if (request.malformed !== undefined) throw request.malformed;

@@ -23,6 +23,8 @@ export interface AccessRequest {
   keys: Map<string, ContextValue>;
   /** The ValidationException of expressions that do not parse (their keys are missing). */
   malformed?: unknown;
+  /** BatchExecuteStatement: the statement this request stands for (refused alone, not the batch). */
+  statementIndex?: number;
 }
 
 /** What this module needs of the catalog. */
@@ -72,7 +74,7 @@ export function dynamodbAccess(operation: string, input: Input, serverTables: Ta
     case 'ExecuteStatement':
       return partiqlAccess([input], input, tables);
     case 'BatchExecuteStatement':
-      return partiqlAccess(Array.isArray(input.Statements) ? input.Statements : [], input, tables);
+      return partiqlAccess(Array.isArray(input.Statements) ? input.Statements : [], input, tables, true);
     case 'ExecuteTransaction':
       return partiqlAccess(Array.isArray(input.TransactStatements) ? input.TransactStatements : [], input, tables);
     default: {
@@ -271,9 +273,9 @@ function queryOrScan(operation: 'Query' | 'Scan', input: Input, tables: TableLoo
  * dynamodb:FullTableScan is unverified beyond its name and type (Bool) in the service
  * authorization reference.
  */
-function partiqlAccess(statements: unknown[], input: Input, tables: TableLookup): AccessRequest[] {
+function partiqlAccess(statements: unknown[], input: Input, tables: TableLookup, eachAlone = false): AccessRequest[] {
   const requests: AccessRequest[] = [];
-  for (const member of statements) {
+  for (const [index, member] of statements.entries()) {
     if (!isRecord(member) || typeof member.Statement !== 'string') continue;
     const parameters = (Array.isArray(member.Parameters) ? member.Parameters : []) as AttributeValue[];
     const found = statementKeys(member.Statement, parameters, (tableName, indexName) => {
@@ -294,7 +296,9 @@ function partiqlAccess(statements: unknown[], input: Input, tables: TableLookup)
     }
     builder.setIfString('dynamodb:returnconsumedcapacity', input.ReturnConsumedCapacity);
     const tableArn = arnOf(found.tableName, tables);
-    requests.push(builder.build(`dynamodb:${found.action}`, found.indexName === undefined ? tableArn : `${tableArn}/index/${found.indexName}`));
+    const request = builder.build(`dynamodb:${found.action}`, found.indexName === undefined ? tableArn : `${tableArn}/index/${found.indexName}`);
+    if (eachAlone) request.statementIndex = index;
+    requests.push(request);
   }
   return requests;
 }

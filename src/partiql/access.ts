@@ -96,3 +96,21 @@ function convert<T>(work: () => T): T | undefined {
     return undefined;
   }
 }
+
+/**
+ * BatchExecuteStatement answers a statement the caller may not run with its own error (code
+ * AccessDenied, BatchStatementErrorCodeEnum) while the others run. Authorization, which runs
+ * before the operation, marks those statements on the request's input under this key.
+ * unverified: that DynamoDB words the statement's message as the AccessDeniedException text.
+ */
+const deniedStatements = Symbol('deniedStatements');
+
+export function denyStatement(input: Record<string, unknown>, index: number, error: unknown): void {
+  const marked = input as { [deniedStatements]?: Map<number, unknown> };
+  (marked[deniedStatements] ??= new Map()).set(index, error);
+}
+
+/** The refusal authorization recorded for statement `index`, if any. */
+export function statementDenial(input: Record<string, unknown>, index: number): unknown {
+  return (input as { [deniedStatements]?: Map<number, unknown> })[deniedStatements]?.get(index);
+}

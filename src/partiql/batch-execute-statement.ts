@@ -10,6 +10,7 @@ import type { ParsedStatement } from './ast.js';
 import { CapacityTotals } from './capacity.js';
 import { runWrite } from './execute-statement.js';
 import { batchStatementError, invoke, type Runtime } from './invoke.js';
+import { statementDenial } from './access.js';
 import { messages, semantic } from './messages.js';
 import { bindParameters, checkBatchExecuteStatement, type StatementRequest } from './request-shape.js';
 import { SchemaReader } from './schema.js';
@@ -30,8 +31,13 @@ interface Member {
 export async function batchExecuteStatement(input: Record<string, unknown>, runtime: Runtime): Promise<unknown> {
   const { statements, returnConsumedCapacity } = checkBatchExecuteStatement(input);
   const members: Member[] = statements.map((request) => ({ request }));
-  // Parse every statement; one that fails to parse fails alone.
-  for (const member of members) {
+  // Parse every statement; one that fails to parse, or that the caller may not run, fails alone.
+  for (const [index, member] of members.entries()) {
+    const denial = statementDenial(input, index);
+    if (denial !== undefined) {
+      member.response = errorResponse(denial);
+      continue;
+    }
     try {
       member.parsed = parseCached(member.request.statement);
       if (member.parsed.statement.kind === 'exists') throw semantic(messages.existsOutsideTransaction);

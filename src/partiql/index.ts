@@ -22,4 +22,4 @@ export function partiqlOperations(operations: Record<string, OperationHandler>, 
 }
 
 export { describeStatement, type PartiqlAction, type StatementAccess } from './statements.js';
-export { statementKeys, type StatementKeys } from './access.js';
+export { denyStatement, statementKeys, type StatementKeys } from './access.js';
