@@ -117,14 +117,7 @@ export class BackupCatalog {
         backupNumber,
         itemCount: 0,
         sizeBytes: 0,
-        source: {
-          tableName: table.spec.TableName,
-          tableId: table.tableId,
-          tableArn: table.tableArn,
-          createdAt: table.createdAt,
-          spec: structuredClone(table.spec),
-          ...(table.timeToLive && { timeToLive: { ...table.timeToLive } }),
-        },
+        source: { ...sourceOf(table), ...(table.timeToLive && { timeToLive: { ...table.timeToLive } }) },
       };
       tx.put(backupRecordKey(record.BackupArn), record);
       return { record, asOf };
@@ -167,14 +160,7 @@ export class BackupCatalog {
         backupNumber,
         itemCount: 0,
         sizeBytes: 0,
-        source: {
-          tableName: table.spec.TableName,
-          tableId: table.tableId,
-          tableArn: table.tableArn,
-          createdAt: table.createdAt,
-          spec: structuredClone(table.spec),
-          tableNumber: table.tableNumber,
-        },
+        source: { ...sourceOf(table), tableNumber: table.tableNumber },
       };
       tx.put(backupRecordKey(record.BackupArn), record);
       return record;
@@ -295,4 +281,9 @@ function backupSink(record: BackupRecord): ItemSink {
 /** A SYSTEM backup whose dropped table's items are still to be copied or erased. */
 function holdsDroppedTable(record: BackupRecord): boolean {
   return record.BackupType === 'SYSTEM' && record.BackupStatus !== 'DELETED' && record.source.tableNumber !== undefined && !record.sourceErased;
+}
+
+/** What a backup keeps of its source table (its spec copied, as the table may change later). */
+function sourceOf(table: TableRecord): BackupRecord['source'] {
+  return { tableName: table.spec.TableName, tableId: table.tableId, tableArn: table.tableArn, createdAt: table.createdAt, spec: structuredClone(table.spec) };
 }
