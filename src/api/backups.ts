@@ -3,6 +3,7 @@
 // (src/backup/snapshot.ts) and outlive their source table.
 import type { Database } from '../engine/database.js';
 import type { TableRecord } from '../engine/catalog.js';
+import type { TableSpec } from '../engine/table-spec.js';
 import { backupServiceOf, copyRange, restoreIntoNewTable, tableAlreadyExists, type BackupRecord } from '../backup/index.js';
 import { backupItemsRange } from '../engine/storage-keys.js';
 import { DynamoError, validationError } from '../model/errors.js';
@@ -116,24 +117,17 @@ export async function restoreTableFromBackup(input: Input, db: Database): Promis
   const spec = restoredTableSpec(record.source.spec, targetName as string, input);
   const releaseSlot = service.restoreSlots.acquire();
   const releaseRead = backups.read(record);
-  const release = () => {
-    releaseRead();
-    releaseSlot();
-  };
-  let restore;
-  try {
-    restore = await restoreIntoNewTable(
-      db,
-      spec,
-      { SourceBackupArn: record.BackupArn, SourceTableArn: record.source.tableArn, RestoreDateTime: record.createdAtMs / 1000 },
-      (sink) => copyRange(db, backupItemsRange(record.backupNumber).start, sink),
-    );
-  } catch (error) {
-    release();
-    throw error;
-  }
-  await settle(db, `restoring ${spec.TableName} from a backup`, restore.done.finally(release));
-  return { TableDescription: tableDescription(restore.table, db.catalog) };
+  return restoreAndDescribe(
+    db,
+    spec,
+    { SourceBackupArn: record.BackupArn, SourceTableArn: record.source.tableArn, RestoreDateTime: record.createdAtMs / 1000 },
+    (sink) => copyRange(db, backupItemsRange(record.backupNumber).start, sink),
+    () => {
+      releaseRead();
+      releaseSlot();
+    },
+    'from a backup',
+  );
 }
 
 // ---- shapes -------------------------------------------------------------------------------
@@ -289,6 +283,30 @@ export function optionalTimestamp(value: unknown): number | undefined {
     throw new DynamoError('SerializationException', `class ${typeof value === 'string' ? 'java.lang.String' : 'java.lang.Object'} can not be converted to an Date`);
   }
   return Math.round(seconds * 1000);
+}
+
+/**
+ * Both restores: fills a new table in the background, holding what `release` gives back (a
+ * restore slot, a backup read or a change-log pin) until the copy ends or fails to start, and
+ * answers the new table's description.
+ */
+export async function restoreAndDescribe(
+  db: Database,
+  spec: TableSpec,
+  summary: Parameters<typeof restoreIntoNewTable>[2],
+  fill: Parameters<typeof restoreIntoNewTable>[3],
+  release: () => void,
+  source: string,
+): Promise<unknown> {
+  let restore;
+  try {
+    restore = await restoreIntoNewTable(db, spec, summary, fill);
+  } catch (error) {
+    release();
+    throw error;
+  }
+  await settle(db, `restoring ${spec.TableName} ${source}`, restore.done.finally(release));
+  return { TableDescription: tableDescription(restore.table, db.catalog) };
 }
 
 /** Tracks a copy as background work and waits a little for it, so small copies answer finished. */

@@ -3,13 +3,12 @@
 // table's recovery window; a restore to time T copies the table as it was at T into a new table.
 import type { Database } from '../engine/database.js';
 import type { TableRecord } from '../engine/catalog.js';
-import { backupServiceOf, copyTableAsOf, endOfMs, restorableWindow, restoreIntoNewTable, tableAlreadyExists, type LogPosition } from '../backup/index.js';
+import { backupServiceOf, copyTableAsOf, endOfMs, restorableWindow, tableAlreadyExists, type LogPosition } from '../backup/index.js';
 import { DynamoError, validationError } from '../model/errors.js';
 import { recoveryPeriodDaysMax, recoveryPeriodDaysMin, tableNameLengthMax, tableNameLengthMin } from '../model/limits.js';
 import { ConstraintErrors, collectTableNameErrors, namePatternText, optionalBoolean, optionalLong, optionalString, optionalStructure } from './validate/common.js';
-import { collectTableArnErrors, optionalTimestamp, settle, tableByNameOrArn, tableNotFound } from './backups.js';
+import { collectTableArnErrors, optionalTimestamp, restoreAndDescribe, tableByNameOrArn, tableNotFound } from './backups.js';
 import { restoredTableSpec } from './restore-spec.js';
-import { tableDescription } from './table-description.js';
 
 type Input = Record<string, unknown>;
 
@@ -112,24 +111,17 @@ export async function restoreTableToPointInTime(input: Input, db: Database): Pro
   const { pins, restoreSlots } = backupServiceOf(db);
   const releaseSlot = restoreSlots.acquire();
   const releasePin = pins.pin(source.tableNumber, restoreMs);
-  const release = () => {
-    releasePin();
-    releaseSlot();
-  };
-  let restore;
-  try {
-    restore = await restoreIntoNewTable(
-      db,
-      spec,
-      { SourceTableArn: source.tableArn, RestoreDateTime: restoreMs / 1000 },
-      async (sink) => copyTableAsOf(db, source, await committedPosition(db, source, restoreMs), sink),
-    );
-  } catch (error) {
-    release();
-    throw error;
-  }
-  await settle(db, `restoring ${spec.TableName} to a point in time`, restore.done.finally(release));
-  return { TableDescription: tableDescription(restore.table, db.catalog) };
+  return restoreAndDescribe(
+    db,
+    spec,
+    { SourceTableArn: source.tableArn, RestoreDateTime: restoreMs / 1000 },
+    async (sink) => copyTableAsOf(db, source, await committedPosition(db, source, restoreMs), sink),
+    () => {
+      releasePin();
+      releaseSlot();
+    },
+    'to a point in time',
+  );
 }
 
 /**
