@@ -76,6 +76,14 @@ const createVirtualMfaDevice: Action = async (context, call) => {
   };
 };
 
+/** Enable and resync: two consecutive codes, not used before (the text users report from the console and the CLI). */
+function checkConsecutiveCodes(context: IamContext, seedBase32: string, serialNumber: string, first: string, second: string, nowMs: number): void {
+  const step = consecutiveStep(seedBase32, first, second, nowMs);
+  if (step === undefined || !context.mfaCodes.accept(serialNumber, step + 1)) {
+    throw new IamError('InvalidAuthenticationCode', 'Authentication code for device is not valid.');
+  }
+}
+
 const enableMfaDevice: Action = async (context, call) => {
   const userName = call.params.name('UserName', userNameLengthMax)!;
   const serialNumber = serialNumberOf(call);
@@ -89,11 +97,7 @@ const enableMfaDevice: Action = async (context, call) => {
   if (devicesOf(context, user.userName).length >= mfaDevicesPerUserMax) {
     throw new IamError('LimitExceeded', `Cannot exceed quota for MFADevicesPerUser: ${mfaDevicesPerUserMax}`);
   }
-  const step = consecutiveStep(device.seedBase32, first, second, call.facts.nowMs);
-  // The text users report from the console and the CLI.
-  if (step === undefined || !context.mfaCodes.accept(serialNumber, step + 1)) {
-    throw new IamError('InvalidAuthenticationCode', 'Authentication code for device is not valid.');
-  }
+  checkConsecutiveCodes(context, device.seedBase32, serialNumber, first, second, call.facts.nowMs);
   await context.store.commit([[context.store.mfaDevices, { ...device, userName: user.userName, enabledAtMs: context.now() }]]);
   auditChange(context, call, 'iam', 'iam:EnableMFADevice', user.arn);
   return undefined;
@@ -108,10 +112,7 @@ const resyncMfaDevice: Action = (context, call) => {
   const user = findUser(context, userName);
   const device = findDevice(context, serialNumber);
   if (device.userName !== user.userName) throw noSuchEntity(`MFA Device with serial number ${serialNumber} does not exist.`); // unverified: this text
-  const step = consecutiveStep(device.seedBase32, first, second, call.facts.nowMs);
-  if (step === undefined || !context.mfaCodes.accept(serialNumber, step + 1)) {
-    throw new IamError('InvalidAuthenticationCode', 'Authentication code for device is not valid.');
-  }
+  checkConsecutiveCodes(context, device.seedBase32, serialNumber, first, second, call.facts.nowMs);
   auditChange(context, call, 'iam', 'iam:ResyncMFADevice', user.arn);
   return undefined;
 };
