@@ -8,8 +8,6 @@ import { buildExpiryIndex, retargetExpiryIndex } from './expiry-index.js';
 import { eraseTable } from './erase.js';
 import { indexPrefix, prefixEnd, space } from './storage-keys.js';
 
-const indexNumberMax = 255;
-
 /**
  * `ownedElsewhere`: table numbers whose items outlive the table on purpose (a SYSTEM backup
  * copies a dropped table's items, then erases them itself).
@@ -41,30 +39,27 @@ export function resumeBackgroundWork(db: Database, ownedElsewhere: (tableNumber:
 /** Index numbers with entries that no index of the table uses any more. */
 function orphanIndexNumbers(db: Database, table: TableRecord): number[] {
   const live = new Set([...table.spec.LocalSecondaryIndexes, ...table.spec.GlobalSecondaryIndexes].map((i) => table.indexNumbers[i.IndexName]));
-  const orphans: number[] = [];
-  for (let n = 1; n <= indexNumberMax; n++) {
-    if (!live.has(n) && hasAny(db, indexPrefix(table.tableNumber, n))) orphans.push(n);
-  }
-  return orphans;
+  const stored = distinctPrefixes(db, indexPrefix(table.tableNumber, 1), prefixEnd(indexPrefix(table.tableNumber, 0).subarray(0, 5)), 6);
+  return stored.map((prefix) => prefix[5]!).filter((n) => !live.has(n));
 }
 
-/** Table numbers with items or expiry entries (one seek per table number). */
+/** Table numbers with items or expiry entries. */
 export function storedTableNumbers(db: Database): Set<number> {
   const numbers = new Set<number>();
   for (const tag of [space.items, space.expiries]) {
-    let start: Buffer = Buffer.of(tag);
-    const end = Buffer.of(tag + 1);
-    for (;;) {
-      const first = [...db.store.range({ start, end, limit: 1 })][0];
-      if (!first || first.key.length < 5) break;
-      const tableNumber = first.key.readUInt32BE(1);
-      numbers.add(tableNumber);
-      start = prefixEnd(first.key.subarray(0, 5));
-    }
+    for (const prefix of distinctPrefixes(db, Buffer.of(tag), Buffer.of(tag + 1), 5)) numbers.add(prefix.readUInt32BE(1));
   }
   return numbers;
 }
 
-function hasAny(db: Database, prefix: Buffer): boolean {
-  return [...db.store.range({ start: prefix, end: prefixEnd(prefix), limit: 1 })].length > 0;
+/** The distinct `length`-byte prefixes of the keys in [start, end): one seek per prefix, not per key. */
+function distinctPrefixes(db: Database, start: Buffer, end: Buffer, length: number): Buffer[] {
+  const prefixes: Buffer[] = [];
+  for (let from = start; ; ) {
+    const first = [...db.store.range({ start: from, end, limit: 1 })][0];
+    if (!first || first.key.length < length) return prefixes;
+    const prefix = Buffer.from(first.key.subarray(0, length));
+    prefixes.push(prefix);
+    from = prefixEnd(prefix);
+  }
 }

@@ -1,5 +1,5 @@
 // Background work cut off by kill -9 resumes at the next start: a GSI backfill finishes, an
-// expiry index is built, and a deleted table's entries are erased. The real `tabula serve`
+// expiry index is built, and a deleted index's and a deleted table's entries are erased. The real `tabula serve`
 // process is killed right after the calls that start the work; whether the work was midway or
 // done, the restarted server must end in the complete state.
 import { test } from 'node:test';
@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { sweepExpiredItems } from '../../src/engine/ttl-sweeper.js';
 import { storedTableNumbers } from '../../src/engine/recovery.js';
+import { indexPrefix, prefixEnd } from '../../src/engine/storage-keys.js';
 import { createTable } from '../support/tables.js';
 import { pollUntil } from '../support/polling.js';
 import { startTestServer } from '../support/server.js';
@@ -40,12 +41,14 @@ test('index backfills, expiry indexes and table erasures resume after kill -9', 
   try {
     const serving = await serveChild(dataDir, ['--no-throttling']);
     const nowSeconds = Math.floor(Date.now() / 1000);
-    await createTable(serving.client, { name: 'kept', partitionKey: ['pk', 'S'] });
+    await createTable(serving.client, { name: 'kept', partitionKey: ['pk', 'S'], globalIndexes: [{ name: 'byExpiry', partitionKey: ['expires', 'N'] }] });
     await createTable(serving.client, { name: 'dropped', partitionKey: ['pk', 'S'] });
     // Nothing expires while the first server runs (its sweeper would delete items); after the
     // restart the clock is two hours on, and half the items have expired.
     await fill(serving.client, 'kept', (i) => (i % 2 === 0 ? nowSeconds + 3600 : nowSeconds + 10 * 86_400));
     await fill(serving.client, 'dropped', () => nowSeconds + 10 * 86_400);
+    // A dropped index's entries are erased in the background: cut short too.
+    await serving.client.send(new UpdateTableCommand({ TableName: 'kept', GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: 'byExpiry' } }] }));
     await serving.client.send(new UpdateTimeToLiveCommand({ TableName: 'kept', TimeToLiveSpecification: { AttributeName: 'expires', Enabled: true } }));
     await serving.client.send(
       new UpdateTableCommand({
@@ -81,6 +84,8 @@ test('index backfills, expiry indexes and table erasures resume after kill -9', 
       assert.equal(await sweepExpiredItems(db), itemCount / 2);
 
       const keptNumber = db.catalog.get('kept').tableNumber;
+      const droppedIndex = indexPrefix(keptNumber, 1); // byExpiry, the table's first index
+      await pollUntil(async () => [...db.store.range({ start: droppedIndex, end: prefixEnd(droppedIndex), limit: 1 })].length, (left) => left === 0, 'the dropped index was not erased', patience);
       await pollUntil(async () => [...storedTableNumbers(db)], (numbers) => numbers.length === 1 && numbers[0] === keptNumber, 'the dropped table was not erased', patience);
     } finally {
       await t.close();
