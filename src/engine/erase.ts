@@ -2,18 +2,15 @@
 // so DeleteTable answers at once and never holds the writer for long.
 import type { KvStore } from '../storage/index.js';
 import { expiryTableRange, tableRange } from './storage-keys.js';
+import { forEachKeyBatch } from './key-batches.js';
 
 const eraseChunkKeysMax = 2000;
 
 export async function eraseRange(store: KvStore, range: { start: Buffer; end: Buffer }): Promise<void> {
-  for (;;) {
-    const keys: Buffer[] = [];
-    for (const { key } of store.range({ ...range, limit: eraseChunkKeysMax })) keys.push(Buffer.from(key));
-    if (keys.length === 0) return;
-    await store.transact((tx) => {
-      for (const key of keys) tx.delete(key);
-    });
-  }
+  await forEachKeyBatch(store, range, eraseChunkKeysMax, (tx, keys) => {
+    for (const key of keys) tx.delete(key);
+    return true;
+  });
 }
 
 /** A table's items, index entries and expiry entries. */

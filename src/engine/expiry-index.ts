@@ -9,7 +9,7 @@ import type { Database } from './database.js';
 import type { TableRecord } from './catalog.js';
 import { eraseRange } from './erase.js';
 import { expiryKey, expiryPrefix, expiryTableRange, itemKeySuffixOffset, prefixEnd } from './storage-keys.js';
-import { forEachItemBatch } from './item-batches.js';
+import { forEachItemBatch } from './key-batches.js';
 import type { StoredItem } from './stored-item.js';
 
 /** The whole second an item's TTL attribute names, if it holds a usable number. */

@@ -5,7 +5,7 @@ import type { Database } from './database.js';
 import type { TableRecord } from './catalog.js';
 import { indexableBy, maintainIndexes } from './index-maintenance.js';
 import { indexPrefix, prefixEnd } from './storage-keys.js';
-import { forEachItemBatch } from './item-batches.js';
+import { forEachItemBatch } from './key-batches.js';
 import type { StoredItem } from './stored-item.js';
 import { eraseRange } from './erase.js';
 

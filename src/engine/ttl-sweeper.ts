@@ -5,6 +5,7 @@ import type { Item } from '../model/attribute-value.js';
 import type { Database } from './database.js';
 import type { TableRecord } from './catalog.js';
 import { applyItemChange } from './item-change.js';
+import { forEachKeyBatch } from './key-batches.js';
 import { baseIndexNumber, expiryBound, expiryEntrySuffix, indexPrefix, itemKeySuffixOffset } from './storage-keys.js';
 import type { StoredItem } from './stored-item.js';
 
@@ -37,34 +38,29 @@ async function sweepTable(db: Database, table: TableRecord): Promise<number> {
   const generation = expiryIndex!.generation;
   const nowSeconds = db.clock.now() / 1000;
   const itemPrefix = indexPrefix(table.tableNumber, baseIndexNumber).subarray(0, itemKeySuffixOffset);
-  const end = expiryBound(table.tableNumber, generation, Math.floor(nowSeconds) + 1);
-  let start = expiryBound(table.tableNumber, generation, Math.max(0, nowSeconds - fiveYearsSeconds));
+  const range = {
+    start: expiryBound(table.tableNumber, generation, Math.max(0, nowSeconds - fiveYearsSeconds)),
+    end: expiryBound(table.tableNumber, generation, Math.floor(nowSeconds) + 1),
+  };
   let deleted = 0;
-  for (;;) {
-    const entries: Buffer[] = [];
-    for (const { key } of db.store.range({ start, end, limit: sweepBatchItemsMax })) entries.push(Buffer.from(key));
-    if (entries.length === 0) return deleted;
-    deleted += await db.store.transact((tx) => {
-      const now = db.catalog.find(table.spec.TableName);
-      if (now?.tableNumber !== table.tableNumber || now.timeToLive?.expiryIndex?.generation !== generation) return 0; // dropped or retargeted
-      let count = 0;
-      for (const entry of entries) {
-        const key = Buffer.concat([itemPrefix, expiryEntrySuffix(entry)]);
-        const stored = tx.get(key) as StoredItem | undefined;
-        // Re-check inside the transaction: the item may have been rewritten since the scan
-        // (its write moved the entry), and a fractional expiry may still be ahead this second.
-        const expiry = stored && expiryOf(stored[1], attributeName, nowSeconds);
-        if (expiry === undefined || expiry > nowSeconds) continue;
-        // Recorded as the service's deletion (a stream record's userIdentity
-        // {type: 'Service', principalId: 'dynamodb.amazonaws.com'}), not a user's.
-        applyItemChange(tx, db.catalog, table, key, stored, undefined, 0, 'ttl');
-        count++;
-      }
-      return count;
-    });
-    if (entries.length < sweepBatchItemsMax) return deleted;
-    start = Buffer.concat([entries[entries.length - 1]!, Buffer.of(0)]);
-  }
+  await forEachKeyBatch(db.store, range, sweepBatchItemsMax, (tx, entries) => {
+    const now = db.catalog.find(table.spec.TableName);
+    if (now?.tableNumber !== table.tableNumber || now.timeToLive?.expiryIndex?.generation !== generation) return false; // dropped or retargeted
+    for (const entry of entries) {
+      const key = Buffer.concat([itemPrefix, expiryEntrySuffix(entry)]);
+      const stored = tx.get(key) as StoredItem | undefined;
+      // Re-check inside the transaction: the item may have been rewritten since the scan
+      // (its write moved the entry), and a fractional expiry may still be ahead this second.
+      const expiry = stored && expiryOf(stored[1], attributeName, nowSeconds);
+      if (expiry === undefined || expiry > nowSeconds) continue;
+      // Recorded as the service's deletion (a stream record's userIdentity
+      // {type: 'Service', principalId: 'dynamodb.amazonaws.com'}), not a user's.
+      applyItemChange(tx, db.catalog, table, key, stored, undefined, 0, 'ttl');
+      deleted++;
+    }
+    return true;
+  });
+  return deleted;
 }
 
 /** Runs the sweeper every `intervalMs` until stopped. */
